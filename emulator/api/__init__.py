@@ -1,0 +1,1 @@
+"""HTTP handlers: read the request, call the domain, shape the JSON reply."""

@@ -1,0 +1,48 @@
+"""Secret-key authentication for the REST API (``Authorization: Bearer sk_…``)."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.errors import Forbidden, Unauthorized
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def check_secret(request: Request) -> None:
+    """Missing credentials → 401; anything but the configured secret → 403.
+
+    The secret is only ever read from the header, never from the query string,
+    and compared in constant time.
+    """
+    header = request.headers.get("authorization")
+    if not header:
+        raise Unauthorized(
+            "Missing Authorization header; send 'Authorization: Bearer <secret key>'",
+            code="MISSING_AUTHORIZATION",
+        )
+    scheme, _, credential = header.partition(" ")
+    expected: str = request.app.state.emulator.config.secret_key
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        credential.strip().encode(), expected.encode()
+    ):
+        raise Forbidden(
+            "Invalid secret key in the Authorization header",
+            code="INVALID_SECRET_KEY",
+            suggestion="Use the emulator's secret key (printed when it starts; sk_localdev "
+            "by default)",
+        )
+
+
+def secret_required(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    async def guarded(request: Request) -> Response:
+        check_secret(request)
+        return await handler(request)
+
+    return guarded

@@ -1,0 +1,53 @@
+"""Reading request bodies and query parameters into plain Python values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from ..domain.errors import BadRequest, InvalidInput, PayloadTooLarge
+
+
+async def read_body(request: Request) -> bytes:
+    limit: int = request.app.state.emulator.config.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"Request body must be at most {limit} bytes (got {declared})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"Request body must be at most {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, *, empty: Any = ...) -> Any:
+    """The decoded JSON body. An empty body gives ``empty`` when one is given."""
+    raw = await read_body(request)
+    if not raw.strip():
+        if empty is not ...:
+            return empty
+        raise BadRequest("Request body is empty; expected JSON")
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise BadRequest("Request body is nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(f"Request body is not valid JSON: {error}") from None
+
+
+def query_int(request: Request, name: str, *, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.lstrip("-").isdigit() and len(text) < 12):
+        raise InvalidInput(f"{name} must be an integer between {low} and {high}, got {raw!r}")
+    value = int(text)
+    if not low <= value <= high:
+        raise InvalidInput(f"{name} must be between {low} and {high}, got {value}")
+    return value

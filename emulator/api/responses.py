@@ -1,0 +1,23 @@
+"""JSON responses, serialized compactly and with UTF-8 kept as is."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import Response
+
+
+def dump_json(content: Any) -> bytes:
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class JSONResponse(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return dump_json(content)
+
+
+def no_content() -> Response:
+    return Response(status_code=204)

@@ -1,0 +1,52 @@
+"""create_app(config, state) -> the ASGI app. The route table lives here, in one place."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .api import rooms
+from .api.auth import Handler, secret_required
+from .api.errors import EXCEPTION_HANDLERS
+from .api.responses import JSONResponse
+from .config import Config
+from .routing import RawPathRouting
+from .state import EmulatorState
+
+ROOM = "/v2/rooms/{room_id:segment}"
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def routes() -> list[BaseRoute]:
+    def api(path: str, handler: Handler, methods: list[str]) -> Route:
+        return Route(path, secret_required(handler), methods=methods)
+
+    return [
+        Route("/health", health, methods=["GET"]),
+        api("/v2/rooms", rooms.list_rooms, ["GET"]),
+        api("/v2/rooms", rooms.create_room, ["POST"]),
+        api(ROOM, rooms.get_room, ["GET"]),
+        api(ROOM, rooms.update_room, ["POST"]),
+        api(ROOM, rooms.delete_room, ["DELETE"]),
+        api(ROOM + "/upsert", rooms.upsert_room, ["POST"]),
+        api(ROOM + "/update-room-id", rooms.update_room_id, ["POST"]),
+        api(ROOM + "/update-organization-id", rooms.update_room_organization_id, ["POST"]),
+        api(ROOM + "/prewarm", rooms.prewarm_room, ["GET"]),
+    ]
+
+
+def create_app(config: Config | None = None, state: EmulatorState | None = None) -> Starlette:
+    state = state or EmulatorState(config)
+    app = Starlette(
+        routes=routes(),
+        middleware=[Middleware(RawPathRouting)],
+        exception_handlers=dict(EXCEPTION_HANDLERS),
+    )
+    app.state.emulator = state
+    return app

@@ -1,0 +1,35 @@
+"""Emulator settings: one dataclass, filled from CLI flags or environment variables."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 1153  # the port of Liveblocks' own dev server, so apps work with either
+DEFAULT_SECRET_KEY = "sk_localdev"
+DEFAULT_PUBLIC_KEY = "pk_localdev"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(slots=True)
+class Config:
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    secret_key: str = DEFAULT_SECRET_KEY
+    public_key: str = DEFAULT_PUBLIC_KEY
+    log_level: str = "info"
+    # Key that signs the JWTs the emulator mints; derived from the secret key
+    # when not given, so a restart keeps earlier tokens valid.
+    signing_key: str | None = None
+    token_ttl_seconds: int = 3600
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    fixtures: list[str] = field(default_factory=list)
+    state_file: str | None = None
+
+    @property
+    def effective_signing_key(self) -> str:
+        if self.signing_key:
+            return self.signing_key
+        digest = hashlib.sha256(b"liveblocks-emulator:" + self.secret_key.encode()).hexdigest()
+        return digest

@@ -1,0 +1,36 @@
+"""Time as the emulator sees it: injectable, so tests can be deterministic.
+
+Times are kept as integer milliseconds since the epoch (compact, ordered) and
+formatted on the way out as ISO-8601 UTC with milliseconds and ``Z``, the
+form both SDKs parse.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+# A clock returns the current time in milliseconds since the Unix epoch.
+Clock = Callable[[], int]
+
+
+def system_clock() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def format_ms(ms: int) -> str:
+    """1660000988137 -> '2022-08-08T23:23:08.137Z'."""
+    seconds, millis = divmod(ms, 1000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+
+
+def parse_iso(text: str) -> int:
+    """Parse an ISO-8601 timestamp (as found in fixture files) into milliseconds.
+
+    A value without a zone is taken as UTC. Raises ValueError on anything else.
+    """
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(value.timestamp() * 1000)

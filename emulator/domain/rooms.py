@@ -1,0 +1,213 @@
+"""Rooms and the in-memory room store: creation order, lookups, filtered pages.
+
+Rooms are listed newest first. Each room gets an order key made of its
+creation time and a sequence number, so keys are unique and a cursor can name
+a position in the order even after the room it came from is deleted. The keys
+sit in one ascending list: a page is a bisect plus ``limit`` steps, whatever
+the number of rooms.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Conflict, InvalidInput, RoomAlreadyExists, RoomNotFound
+from .room_inputs import (
+    Accesses,
+    Metadata,
+    RoomCreation,
+    RoomUpdate,
+    merged_accesses,
+    merged_metadata,
+)
+
+_SEQ_BITS = 32
+
+
+@dataclass(slots=True, eq=False)
+class Room:
+    id: str
+    created_ms: int
+    order_key: int
+    organization_id: str
+    default_accesses: list[str]
+    users_accesses: Accesses
+    groups_accesses: Accesses
+    metadata: Metadata
+    last_connection_ms: int | None = None
+    # Per-room state owned by other parts of the domain (storage, schema, live
+    # sessions) hangs off this slot so a rename moves it along with the room.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class InvalidCursor(InvalidInput):
+    default_code = "INVALID_QUERY"
+
+
+def encode_cursor(order_key: int) -> str:
+    return base64.urlsafe_b64encode(order_key.to_bytes(16, "big")).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 16:
+        shown = cursor if len(cursor) <= 60 else cursor[:60] + "…"
+        raise InvalidCursor(
+            f"startingAfter {shown!r} is not a cursor returned by this server (use nextCursor)"
+        )
+    return int.from_bytes(raw, "big")
+
+
+@dataclass(slots=True)
+class RoomPage:
+    rooms: list[Room]
+    next_cursor: str | None
+
+
+class RoomStore:
+    """All rooms of one emulator, by id and in creation order."""
+
+    def __init__(self, clock: Callable[[], int]) -> None:
+        self._clock = clock
+        self._by_id: dict[str, Room] = {}
+        self._by_key: dict[int, Room] = {}
+        self._keys: list[int] = []  # ascending; may hold keys of deleted rooms
+        self._dead_keys = 0
+        self._next_seq = 0
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, room_id: str) -> bool:
+        return room_id in self._by_id
+
+    def __iter__(self) -> Iterator[Room]:
+        """Rooms oldest first."""
+        for key in self._keys:
+            room = self._by_key.get(key)
+            if room is not None:
+                yield room
+
+    def find(self, room_id: str) -> Room | None:
+        return self._by_id.get(room_id)
+
+    def get(self, room_id: str) -> Room:
+        room = self._by_id.get(room_id)
+        if room is None:
+            raise RoomNotFound(room_id)
+        return room
+
+    def create(self, creation: RoomCreation, *, created_ms: int | None = None) -> Room:
+        if creation.id in self._by_id:
+            raise RoomAlreadyExists(creation.id)
+        created = self._clock() if created_ms is None else created_ms
+        self._next_seq += 1
+        key = (created << _SEQ_BITS) | (self._next_seq & ((1 << _SEQ_BITS) - 1))
+        room = Room(
+            id=creation.id,
+            created_ms=created,
+            order_key=key,
+            organization_id=creation.organization_id,
+            default_accesses=creation.default_accesses,
+            users_accesses=creation.users_accesses,
+            groups_accesses=creation.groups_accesses,
+            metadata=creation.metadata,
+        )
+        if not self._keys or key > self._keys[-1]:
+            self._keys.append(key)
+        else:  # a fixture room with an older createdAt
+            insort(self._keys, key)
+        self._by_key[key] = room
+        self._by_id[room.id] = room
+        return room
+
+    def update(self, room_id: str, update: RoomUpdate) -> Room:
+        room = self.get(room_id)
+        # Compute everything first: a limit broken by the merge leaves the room untouched.
+        metadata = merged_metadata(room.metadata, update)
+        users = merged_accesses(
+            "usersAccesses", room.users_accesses, update.users_accesses,
+            update.clear_users_accesses,
+        )
+        groups = merged_accesses(
+            "groupsAccesses", room.groups_accesses, update.groups_accesses,
+            update.clear_groups_accesses,
+        )
+        room.metadata = metadata
+        room.users_accesses = users
+        room.groups_accesses = groups
+        if update.default_accesses is not None:
+            room.default_accesses = update.default_accesses
+        return room
+
+    def delete(self, room_id: str) -> Room | None:
+        room = self._by_id.pop(room_id, None)
+        if room is None:
+            return None
+        del self._by_key[room.order_key]
+        self._dead_keys += 1
+        if self._dead_keys > 1024 and self._dead_keys * 2 > len(self._keys):
+            self._keys = [key for key in self._keys if key in self._by_key]
+            self._dead_keys = 0
+        return room
+
+    def rename(self, room_id: str, new_id: str) -> Room:
+        room = self.get(room_id)
+        if new_id == room_id:
+            return room
+        if new_id in self._by_id:
+            raise RoomAlreadyExists(new_id)
+        del self._by_id[room_id]
+        room.id = new_id
+        self._by_id[new_id] = room
+        return room
+
+    def move_organization(self, room_id: str, from_org: str, to_org: str) -> Room:
+        room = self.get(room_id)
+        if room.organization_id != from_org:
+            raise Conflict(
+                f"Room '{room_id}' belongs to organization '{room.organization_id}', "
+                f"not '{from_org}'",
+                code="ORGANIZATION_MISMATCH",
+            )
+        room.organization_id = to_org
+        return room
+
+    def clear(self) -> None:
+        self._by_id.clear()
+        self._by_key.clear()
+        self._keys.clear()
+        self._dead_keys = 0
+
+    def page(
+        self,
+        *,
+        limit: int,
+        starting_after: str | None = None,
+        predicate: Callable[[Room], bool] | None = None,
+    ) -> RoomPage:
+        """Up to ``limit`` rooms, newest first, after the cursor, that pass ``predicate``."""
+        keys = self._keys
+        by_key = self._by_key
+        index = len(keys) - 1
+        if starting_after is not None:
+            index = bisect_left(keys, decode_cursor(starting_after)) - 1
+        rooms: list[Room] = []
+        while index >= 0:
+            room = by_key.get(keys[index])
+            index -= 1
+            if room is None or (predicate is not None and not predicate(room)):
+                continue
+            if len(rooms) == limit:
+                # One more match exists beyond the page: hand out a cursor.
+                return RoomPage(rooms, encode_cursor(rooms[-1].order_key))
+            rooms.append(room)
+        return RoomPage(rooms, None)

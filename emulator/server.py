@@ -1,0 +1,158 @@
+"""Serving the app with uvicorn: in the foreground (CLI) or in a background thread (tests).
+
+The socket is bound before uvicorn starts, so ``port=0`` resolves to a real free
+port that can be printed and handed to clients straight away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import TypeVar
+
+import uvicorn
+
+from .app import create_app
+from .config import Config
+from .logs import install_redaction
+from .state import EmulatorState
+
+T = TypeVar("T")
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        log_level=config.log_level,
+        access_log=config.log_level in ("debug", "trace", "info"),
+        http="httptools",
+        ws="websockets-sansio",
+        loop="none" if in_thread else "uvloop",
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+        server_header=False,
+    )
+
+
+def base_url(config: Config, sock: socket.socket) -> str:
+    port = sock.getsockname()[1]
+    host = config.host if ":" not in config.host else f"[{config.host}]"
+    return f"http://{host}:{port}"
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is installed with uvicorn[standard]
+        return asyncio.new_event_loop()
+    loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+    return loop
+
+
+class BackgroundServer:
+    """An emulator served from a thread of this process, on a free port by default.
+
+    ``call`` runs a function on the server's event loop, the only place the
+    state may be touched.
+    """
+
+    def __init__(self, config: Config | None = None, state: EmulatorState | None = None) -> None:
+        self.config = config or Config(port=0, log_level="warning")
+        self.state = state or EmulatorState(self.config)
+        self.app = create_app(self.config, self.state)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._socket: socket.socket | None = None
+        self.base_url = ""
+
+    def start(self, timeout: float = 10.0) -> BackgroundServer:
+        install_redaction()
+        self._socket = bind_socket(self.config.host, self.config.port)
+        self.base_url = base_url(self.config, self._socket)
+        self._server = uvicorn.Server(uvicorn_config(self.app, self.config, in_thread=True))
+        self._loop = new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="liveblocks-emulator", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the emulator did not start")
+            time.sleep(0.005)
+        return self
+
+    def _run(self) -> None:
+        assert self._loop is not None and self._server is not None and self._socket is not None
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
+        finally:
+            self._loop.close()
+
+    def call(self, function: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``function()`` on the server's loop and return its result."""
+        return self.run(self._as_coroutine(function), timeout)
+
+    def run(self, awaitable: Awaitable[T], timeout: float = 10.0) -> T:
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(_wrap(awaitable), self._loop)
+        return future.result(timeout)
+
+    @staticmethod
+    async def _as_coroutine(function: Callable[[], T]) -> T:
+        return function()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._socket is not None:
+            with contextlib.suppress(OSError):
+                self._socket.close()
+        self._server = self._thread = self._socket = None
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+async def _wrap(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+def serve_forever(config: Config, state: EmulatorState, announce: Callable[[str], None]) -> None:
+    """Serve in the foreground until Ctrl-C / SIGTERM."""
+    install_redaction()
+    sock = bind_socket(config.host, config.port)
+    announce(base_url(config, sock))
+    server = uvicorn.Server(uvicorn_config(create_app(config, state), config))
+    loop = new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(server.serve(sockets=[sock]))
+    finally:
+        loop.close()
+        sock.close()
