@@ -71,7 +71,8 @@ async def list_rooms(request: Request) -> Response:
 async def create_room(request: Request) -> Response:
     creation = parse_creation(await read_json(request))
     rooms = _state(request).rooms
-    if "idempotent" in request.query_params:
+    # `?idempotent` alone or `=true` (the Python SDK sends the boolean as text).
+    if request.query_params.get("idempotent", "false").lower() in ("", "true", "1"):
         existing = rooms.find(creation.id)
         if existing is not None:
             return JSONResponse(room_json(existing))

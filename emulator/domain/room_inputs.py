@@ -56,6 +56,9 @@ def check_room_id(value: Any, field_name: str = "id") -> str:
         raise InvalidInput(f"{field_name} must be a string, got {_type_name(value)}")
     if value == "":
         raise InvalidInput(f"{field_name} must not be empty")
+    if value in (".", ".."):
+        # URL clients resolve these as path segments: such a room could never be addressed.
+        raise InvalidInput(f"{field_name} cannot be {value!r}")
     if len(value) > MAX_ROOM_ID_LENGTH:
         raise InvalidInput(
             f"{field_name} must be at most {MAX_ROOM_ID_LENGTH} characters long "

@@ -1,0 +1,54 @@
+"""ruff and mypy are part of the test suite, and the layers import only downwards."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_ruff() -> None:
+    result = run(str(BIN / "ruff"), "check", "emulator", "schema_lang", "tests", "bench")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy() -> None:
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def imports_of(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the package
+                package = path.relative_to(ROOT).with_suffix("").parts[: -node.level]
+                names.add(".".join((*package, node.module or "")).rstrip("."))
+            elif node.module:
+                names.add(node.module)
+    return names
+
+
+def test_domain_knows_nothing_of_http() -> None:
+    for path in (ROOT / "emulator" / "domain").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(("starlette", "uvicorn", "httpx")), (path, name)
+            if name.startswith("emulator."):
+                assert name.startswith("emulator.domain"), (path, name)
+
+
+def test_schema_lang_stands_alone() -> None:
+    for path in (ROOT / "schema_lang").rglob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith("emulator"), (path, name)

@@ -1,0 +1,102 @@
+"""RoomStore: ordering and cursor paging, driven with plain calls (no HTTP)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emulator.domain.errors import RoomAlreadyExists, RoomNotFound
+from emulator.domain.room_inputs import RoomCreation
+from emulator.domain.rooms import RoomStore, decode_cursor
+
+
+def fixed_clock(start: int = 1_700_000_000_000) -> itertools.count[int]:
+    return itertools.count(start)
+
+
+def store_with(ids: list[str]) -> RoomStore:
+    store = RoomStore(fixed_clock().__next__)
+    for room_id in ids:
+        store.create(RoomCreation(id=room_id, default_accesses=[]))
+    return store
+
+
+def walk(store: RoomStore, limit: int) -> list[str]:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = store.page(limit=limit, starting_after=cursor)
+        seen.extend(room.id for room in page.rooms)
+        if page.next_cursor is None:
+            return seen
+        assert len(page.rooms) == limit
+        cursor = page.next_cursor
+
+
+def test_same_millisecond_rooms_keep_creation_order() -> None:
+    store = RoomStore(lambda: 42)
+    for room_id in "abc":
+        store.create(RoomCreation(id=room_id, default_accesses=[]))
+    assert walk(store, 2) == ["c", "b", "a"]
+
+
+def test_fixture_rooms_with_older_dates_sort_by_date() -> None:
+    store = store_with(["new"])
+    store.create(RoomCreation(id="old", default_accesses=[]), created_ms=1)
+    assert walk(store, 10) == ["new", "old"]
+    assert [room.id for room in store] == ["old", "new"]
+
+
+def test_errors_are_typed() -> None:
+    store = store_with(["a"])
+    with pytest.raises(RoomAlreadyExists):
+        store.create(RoomCreation(id="a", default_accesses=[]))
+    with pytest.raises(RoomNotFound):
+        store.get("b")
+    with pytest.raises(RoomAlreadyExists):
+        store_with(["a", "b"]).rename("a", "b")
+
+
+def test_rename_keeps_position() -> None:
+    store = store_with(["a", "b", "c"])
+    store.rename("b", "z")
+    assert walk(store, 10) == ["c", "z", "a"]
+    assert store.find("b") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    count=st.integers(0, 120),
+    deletions=st.lists(st.integers(0, 119), max_size=80),
+    limit=st.integers(1, 30),
+)
+def test_pages_walk_every_room_once_newest_first(
+    count: int, deletions: list[int], limit: int
+) -> None:
+    ids = [f"r{i}" for i in range(count)]
+    store = store_with(ids)
+    for index in deletions:
+        if index < count:
+            store.delete(f"r{index}")
+    alive = [room_id for i, room_id in enumerate(ids) if i not in set(deletions)]
+    assert walk(store, limit) == list(reversed(alive))
+    assert len(store) == len(alive)
+
+
+def test_compaction_after_many_deletions_keeps_order() -> None:
+    ids = [f"r{i}" for i in range(5000)]
+    store = store_with(ids)
+    for room_id in ids[:4000]:
+        store.delete(room_id)
+    assert walk(store, 100) == list(reversed(ids[4000:]))
+
+
+@pytest.mark.parametrize("cursor", ["", "x", "AAAA", "!!!!", "A" * 200])
+def test_garbage_cursors_are_refused(cursor: str) -> None:
+    from emulator.domain.rooms import InvalidCursor
+
+    with pytest.raises(InvalidCursor):
+        decode_cursor(cursor)
