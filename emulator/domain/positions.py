@@ -27,12 +27,8 @@ _VIEWPORT_STEP = 3
 
 def is_valid_pos(s: str) -> bool:
     """True when ``s`` is a well-formed position (the client's ``isPos``)."""
-    if not s:
-        return False
-    last = ord(s[-1])
-    if last <= MIN_CODE or last > MAX_CODE:
-        return False
-    return all(MIN_CODE <= ord(c) <= MAX_CODE for c in s)
+    # Printable ASCII is exactly the alphabet, chars 32..126.
+    return s.isascii() and s.isprintable() and s[-1:] not in ("", ZERO)
 
 
 def as_pos(s: str) -> str:
@@ -85,7 +81,7 @@ def before(pos: str) -> str:
 
 def after(pos: str) -> str:
     """A position that sorts after ``pos``, kept short with the viewport increment."""
-    if any(not MIN_CODE <= ord(c) <= MAX_CODE for c in pos):
+    if not (pos.isascii() and pos.isprintable()):
         return pos + ONE
     while len(pos) > 1 and pos[-1] == ZERO:
         pos = pos[:-1]
@@ -104,6 +100,11 @@ def after(pos: str) -> str:
 
 def _increment_within_viewport(pos: str, viewport: int) -> str | None:
     """Add one unit in the last of ``viewport`` digits; None on overflow."""
+    padded = pos + ZERO * (viewport - len(pos))
+    last = padded[-1]
+    if last != "~":
+        # No carry (the common case): bump the last digit, which is then not zero.
+        return padded[:-1] + chr(ord(last) + 1)
     digits = [ord(c) - MIN_CODE for c in pos[:viewport]]
     digits.extend([0] * (viewport - len(digits)))
     i = viewport - 1
