@@ -48,7 +48,7 @@ _MISSING: Final = object()
 class Node:
     """One storage node. ``data`` holds an object's static fields or a register's value."""
 
-    __slots__ = ("children", "data", "id", "order", "parent_id", "parent_key", "type")
+    __slots__ = ("children", "data", "id", "order", "parent_id", "parent_key", "seq", "type")
 
     def __init__(
         self, node_id: str, node_type: int, parent_id: str | None, parent_key: str, data: Any
@@ -62,6 +62,9 @@ class Node:
         self.children: dict[str, Node] | None = None if node_type == REGISTER else {}
         # Sorted child positions, for lists only.
         self.order: list[str] | None = [] if node_type == LIST else None
+        # When it was linked to its parent: object and map children stay in
+        # this order, which lets a rollback put a deleted child back in place.
+        self.seq = 0
 
     def __repr__(self) -> str:
         kind = KIND_NAMES[self.type]
@@ -70,6 +73,10 @@ class Node:
     @property
     def is_container(self) -> bool:
         return self.children is not None
+
+
+def _by_seq(node: Node) -> int:
+    return node.seq
 
 
 class Transaction:
@@ -94,12 +101,13 @@ class Transaction:
 class StorageDocument:
     """The node tree with its parent index and an optional undo log."""
 
-    __slots__ = ("_log", "_marks", "_next_server_id", "_nodes")
+    __slots__ = ("_log", "_marks", "_next_server_id", "_nodes", "_seq")
 
     def __init__(self) -> None:
         root = Node(ROOT_ID, OBJECT, None, "", {})
         self._nodes: dict[str, Node] = {ROOT_ID: root}
         self._next_server_id = 1
+        self._seq = 0
         # Undo entries, only recorded while a transaction is open.
         self._log: list[tuple[Any, ...]] = []
         # One (log length, id counter) per open transaction, innermost last.
@@ -247,9 +255,18 @@ class StorageDocument:
             raise RuntimeError("rollback() without begin()")
         mark, next_id = self._marks.pop()
         log = self._log
+        reordered: dict[str, Node] = {}
         while len(log) > mark:
-            self._undo(log.pop())
+            entry = log.pop()
+            self._undo(entry)
+            if entry[0] == "del":
+                reordered[entry[1].parent_id] = self._nodes[entry[1].parent_id]
         self._next_server_id = next_id
+        # Children put back by _relink went to the end of their parent's dict.
+        for parent in reordered.values():
+            if parent.order is None and parent.children:
+                children = sorted(parent.children.values(), key=_by_seq)
+                parent.children = {child.parent_key: child for child in children}
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -273,11 +290,16 @@ class StorageDocument:
         elif kind == "del":
             self._relink(entry[1])
         elif kind == "set":
-            _, node, key, old = entry
+            _, node, key, old, index = entry
             if old is _MISSING:
                 del node.data[key]
-            else:
+            elif index is None or index == len(node.data):
                 node.data[key] = old
+            else:
+                # Put a deleted field back where it was, keeping the field order.
+                items = list(node.data.items())
+                items.insert(index, (key, old))
+                node.data = dict(items)
         else:  # "move"
             _, node, old_key = entry
             self._reposition(node, old_key)
@@ -303,6 +325,8 @@ class StorageDocument:
         if node_type == OBJECT and data is None:
             data = {}
         node = Node(node_id, node_type, parent_id, parent_key, data)
+        node.seq = self._seq
+        self._seq += 1
         self._link(parent, node)
         self._nodes[node_id] = node
         if self._marks:
@@ -323,7 +347,7 @@ class StorageDocument:
         """Set a static field of a LiveObject (the caller clears a child at ``key`` first)."""
         assert node.type == OBJECT
         if self._marks:
-            self._log.append(("set", node, key, node.data.get(key, _MISSING)))
+            self._log.append(("set", node, key, node.data.get(key, _MISSING), None))
         node.data[key] = value
 
     def delete_data_key(self, node: Node, key: str) -> bool:
@@ -331,7 +355,8 @@ class StorageDocument:
         if node.type != OBJECT or key not in node.data:
             return False
         if self._marks:
-            self._log.append(("set", node, key, node.data[key]))
+            index = list(node.data).index(key)
+            self._log.append(("set", node, key, node.data[key], index))
         del node.data[key]
         return True
 

@@ -176,3 +176,23 @@ def test_many_nodes_are_cheap() -> None:
     assert doc.node_count == 20_002
     assert doc.path_of("0:19999") == [("LiveObject", "l"), ("LiveList", 19_999)]
     doc.verify()
+
+
+def test_rollback_keeps_field_and_child_order() -> None:
+    doc = StorageDocument.empty()
+    for key in ("a", "b", "c"):
+        doc.set_data_key(doc.root, key, key)
+    doc.add_node("m", MAP, "root", "m")
+    for key in ("x", "y", "z"):
+        doc.add_node(f"m{key}", REGISTER, "m", key, key)
+    with doc.transaction() as tx:
+        doc.delete_data_key(doc.root, "a")
+        doc.delete_data_key(doc.root, "b")
+        doc.delete_subtree("mx")
+        doc.delete_subtree("my")
+        doc.add_node("mx2", REGISTER, "m", "x", "new")
+        tx.rollback()
+    assert list(doc.root.data) == ["a", "b", "c"]
+    assert list(to_json(doc)["m"]) == ["x", "y", "z"]
+    assert to_json(doc)["m"]["x"] == "x"
+    doc.verify()
