@@ -6,13 +6,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from .api import rooms
+from .api import live, rooms
 from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
 from .config import Config
+from .realtime.endpoint import websocket_endpoint
 from .routing import RawPathRouting
 from .state import EmulatorState
 
@@ -29,6 +30,8 @@ def routes() -> list[BaseRoute]:
 
     return [
         Route("/health", health, methods=["GET"]),
+        WebSocketRoute("/v7", websocket_endpoint),
+        WebSocketRoute("/v8", websocket_endpoint),
         api("/v2/rooms", rooms.list_rooms, ["GET"]),
         api("/v2/rooms", rooms.create_room, ["POST"]),
         api(ROOM, rooms.get_room, ["GET"]),
@@ -38,6 +41,11 @@ def routes() -> list[BaseRoute]:
         api(ROOM + "/update-room-id", rooms.update_room_id, ["POST"]),
         api(ROOM + "/update-organization-id", rooms.update_room_organization_id, ["POST"]),
         api(ROOM + "/prewarm", rooms.prewarm_room, ["GET"]),
+        api(ROOM + "/active_users", live.active_users, ["GET"]),
+        api(ROOM + "/active-users", live.active_users, ["GET"]),
+        api(ROOM + "/broadcast_event", live.broadcast_event, ["POST"]),
+        api(ROOM + "/broadcast-event", live.broadcast_event, ["POST"]),
+        api(ROOM + "/presence", live.set_presence, ["POST"]),
     ]
 
 

@@ -24,6 +24,8 @@ class Config:
     signing_key: str | None = None
     token_ttl_seconds: int = 3600
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # Beyond this many connections a room refuses newcomers ("room full", close 4005).
+    max_connections_per_room: int = 200
     fixtures: list[str] = field(default_factory=list)
     state_file: str | None = None
 

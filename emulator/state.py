@@ -9,6 +9,7 @@ from __future__ import annotations
 from .config import Config
 from .domain.clock import Clock, system_clock
 from .domain.rooms import Room, RoomStore
+from .realtime.hub import LiveHub
 
 
 class EmulatorState:
@@ -16,14 +17,23 @@ class EmulatorState:
         self.config = config or Config()
         self.clock = clock
         self.rooms = RoomStore(clock)
+        self.live = LiveHub()
 
     def reset(self) -> None:
-        """Forget every room (and everything attached to rooms)."""
+        """Forget every room (and everything attached to rooms); live clients are disconnected."""
+        self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
 
     def delete_room(self, room_id: str) -> bool:
         """Delete a room and everything it holds; False when there was none."""
-        return self.rooms.delete(room_id) is not None
+        room = self.rooms.delete(room_id)
+        if room is None:
+            return False
+        self.live.room_deleted(room)
+        return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
-        return self.rooms.rename(room_id, new_id)
+        room = self.rooms.rename(room_id, new_id)
+        if new_id != room_id:
+            self.live.room_renamed(room)
+        return room

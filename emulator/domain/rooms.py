@@ -13,8 +13,7 @@ import base64
 import binascii
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from .errors import Conflict, InvalidInput, RoomAlreadyExists, RoomNotFound
 from .room_inputs import (
@@ -25,6 +24,7 @@ from .room_inputs import (
     merged_accesses,
     merged_metadata,
 )
+from .storage import StorageDocument
 
 _SEQ_BITS = 32
 
@@ -40,9 +40,24 @@ class Room:
     groups_accesses: Accesses
     metadata: Metadata
     last_connection_ms: int | None = None
-    # Per-room state owned by other parts of the domain (storage, schema, live
-    # sessions) hangs off this slot so a rename moves it along with the room.
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Storage is made on first use: an empty room costs no node tree.
+    storage: StorageDocument | None = None
+    # "name@version" of the attached schema, if any.
+    schema_id: str | None = None
+    # Connection ids ("actors") are never reused while the room exists: clients
+    # build node ids from them, so a reused actor would collide with old nodes.
+    next_actor: int = 0
+
+    def document(self) -> StorageDocument:
+        """The room's storage, created empty on first use."""
+        if self.storage is None:
+            self.storage = StorageDocument.empty()
+        return self.storage
+
+    def take_actor(self) -> int:
+        actor = self.next_actor
+        self.next_actor += 1
+        return actor
 
 
 class InvalidCursor(InvalidInput):

@@ -1,0 +1,1 @@
+"""The realtime layer: the WebSocket endpoint of ``@liveblocks/client`` (PROTOCOL.md)."""

@@ -1,0 +1,266 @@
+"""A room with live connections: presence and event relay, storage sync, backend presence.
+
+One LiveRoom exists per room that has (or had) connections. All its work runs
+on the event loop that owns the state, one client frame at a time, so storage
+ops of a room are applied in order without locks.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..domain.errors import InvalidInput
+from ..domain.rooms import Room
+from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
+from ..domain.storage_ops import apply_ops
+from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
+from .session import Identity, Session
+
+if TYPE_CHECKING:
+    import asyncio
+
+STORAGE_CHUNK_NODES = 1000
+
+
+def dump(message: Any) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+class InvalidMessage(Exception):
+    """A client frame the protocol does not allow: the connection is closed with 4000."""
+
+
+@dataclass(slots=True)
+class BackendPresence:
+    """Presence set over REST (``POST /v2/rooms/{id}/presence``), until its TTL runs out."""
+
+    actor: int
+    user_id: str
+    info: Any
+    data: dict[str, Any]
+    expiry: asyncio.TimerHandle | None = None
+
+    def user_json(self) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": self.user_id}
+        if self.info is not None:
+            user["info"] = self.info
+        user["scopes"] = ["room:read", "room:presence:write"]
+        return user
+
+
+# Checks a storage change against the room's schema: the reason it is refused, or None.
+SchemaCheck = Callable[[Room, Any], str | None]
+
+
+class LiveRoom:
+    def __init__(self, room: Room, schema_check: SchemaCheck) -> None:
+        self.room = room
+        self.sessions: dict[int, Session] = {}
+        self.backend_users: dict[str, BackendPresence] = {}
+        self._schema_check = schema_check
+
+    # ------------------------------------------------------------ membership
+
+    def join(self, identity: Identity, protocol_version: int) -> Session:
+        session = Session(self.room.take_actor(), identity, protocol_version=protocol_version)
+        users = {str(actor): other.user_json() for actor, other in self.sessions.items()}
+        users.update(
+            {str(backend.actor): backend.user_json() for backend in self.backend_users.values()}
+        )
+        room_state = {
+            "type": ServerMsg.ROOM_STATE,
+            "actor": session.actor,
+            "nonce": secrets.token_urlsafe(16),
+            "scopes": identity.scopes,
+            "users": users,
+            "meta": {},
+        }
+        session.send(dump(room_state))
+        # Backend users never answer USER_JOINED with their presence: send it for them.
+        for backend in self.backend_users.values():
+            session.send(dump(self._backend_presence_message(backend, target=session.actor)))
+        self._fan_out(dump({"type": ServerMsg.USER_JOINED, "actor": session.actor,
+                            **session.user_json()}))
+        self.sessions[session.actor] = session
+        return session
+
+    def leave(self, session: Session) -> None:
+        if self.sessions.pop(session.actor, None) is None:
+            return
+        self._fan_out(dump({"type": ServerMsg.USER_LEFT, "actor": session.actor}))
+
+    def close_all(self, code: int, reason: str) -> None:
+        for session in list(self.sessions.values()):
+            session.close(code, reason)
+        self.sessions.clear()
+        for backend in self.backend_users.values():
+            if backend.expiry is not None:
+                backend.expiry.cancel()
+        self.backend_users.clear()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sessions and not self.backend_users
+
+    # ------------------------------------------------------------ client frames
+
+    def handle_frame(self, session: Session, messages: list[Any]) -> None:
+        """Process one client frame (a list of messages), replying in the reference order.
+
+        Fixes and ACKs go to the sender as they happen; then everything for the
+        others goes out as one array; then the sender gets its echoes.
+        """
+        to_others: list[dict[str, Any]] = []
+        echoes: list[dict[str, Any]] = []
+        for message in messages:
+            if not isinstance(message, dict) or type(message.get("type")) is not int:
+                raise InvalidMessage("each message must be an object with an integer 'type'")
+            kind = message["type"]
+            if kind == ClientMsg.UPDATE_PRESENCE:
+                relayed = self._presence(session, message)
+                if relayed is not None:
+                    to_others.append(relayed)
+            elif kind == ClientMsg.BROADCAST_EVENT:
+                if "event" not in message:
+                    raise InvalidMessage("a broadcast event message needs an 'event'")
+                if session.identity.can_write_presence:
+                    to_others.append({"type": ServerMsg.BROADCASTED_EVENT,
+                                      "actor": session.actor, "event": message["event"]})
+            elif kind == ClientMsg.FETCH_STORAGE:
+                self._send_storage(session)
+            elif kind == ClientMsg.UPDATE_STORAGE:
+                self._update_storage(session, message, to_others, echoes)
+            # Other codes (Yjs, feeds…) are features this emulator does not serve: ignored,
+            # as the client ignores what it does not know.
+        if to_others:
+            self._fan_out(dump(to_others), exclude=session.actor)
+        if echoes:
+            session.send(dump([{"type": ServerMsg.UPDATE_STORAGE, "ops": echoes}]))
+
+    def _presence(self, session: Session, message: dict[str, Any]) -> dict[str, Any] | None:
+        data = message.get("data")
+        if not isinstance(data, dict):
+            raise InvalidMessage("a presence message needs an object 'data'")
+        if not session.identity.can_write_presence:
+            return None
+        relayed: dict[str, Any] = {"type": ServerMsg.UPDATE_PRESENCE, "actor": session.actor,
+                                   "data": data}
+        # targetActor marks a full presence (vs a patch); its value means nothing to us.
+        if "targetActor" in message:
+            relayed["targetActor"] = message["targetActor"]
+        return relayed
+
+    def _send_storage(self, session: Session) -> None:
+        doc = self.room.document()
+        if session.protocol_version >= 8:
+            chunk: list[Any] = []
+            for node in iter_nodes_compact(doc):
+                chunk.append(node)
+                if len(chunk) == STORAGE_CHUNK_NODES:
+                    session.send(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
+                    chunk = []
+            if chunk:
+                session.send(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
+            session.send(dump({"type": ServerMsg.STORAGE_STREAM_END}))
+        else:
+            items = serialize_nodes_objects(doc)
+            session.send(dump({"type": ServerMsg.STORAGE_STATE_V7, "items": items}))
+
+    def _update_storage(
+        self,
+        session: Session,
+        message: dict[str, Any],
+        to_others: list[dict[str, Any]],
+        echoes: list[dict[str, Any]],
+    ) -> None:
+        ops: Any = message.get("ops")
+        doc = self.room.document()
+        try:
+            with doc.transaction() as transaction:
+                result = apply_ops(doc, ops, actor_can_write=session.identity.can_write_storage)
+                reason = None
+                if result.forward and self.room.schema_id is not None:
+                    reason = self._schema_check(self.room, result.touched)
+                if reason is not None:
+                    transaction.rollback()
+        except InvalidInput as error:
+            raise InvalidMessage(error.message) from None
+        if result.rejected_op_ids:
+            self._reject(session, result.rejected_op_ids,
+                         "You have no permission to write to the storage of this room")
+            return
+        if reason is not None:
+            self._reject(session, [op["opId"] for op in ops], reason)
+            return
+        if result.immediate:
+            session.send(dump({"type": ServerMsg.UPDATE_STORAGE, "ops": result.immediate}))
+        if result.forward:
+            to_others.append({"type": ServerMsg.UPDATE_STORAGE, "ops": result.forward})
+        echoes.extend(result.echo)
+
+    @staticmethod
+    def _reject(session: Session, op_ids: list[str], reason: str) -> None:
+        session.send(dump({"type": ServerMsg.REJECT_STORAGE_OP, "opIds": op_ids,
+                           "reason": reason}))
+
+    # ------------------------------------------------------------ from the backend
+
+    def broadcast_event(self, event: Any) -> None:
+        self._fan_out(dump({"type": ServerMsg.BROADCASTED_EVENT, "actor": BACKEND_ACTOR,
+                            "event": event}))
+
+    def broadcast_storage_ops(self, ops: list[dict[str, Any]]) -> None:
+        """Tell every connection about a change made over REST (JSON Patch, mutations)."""
+        if ops:
+            self._fan_out(dump({"type": ServerMsg.UPDATE_STORAGE, "ops": ops}))
+
+    def set_backend_presence(
+        self,
+        user_id: str,
+        data: dict[str, Any],
+        info: Any,
+        ttl_seconds: float,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        backend = self.backend_users.get(user_id)
+        if backend is None:
+            backend = BackendPresence(self.room.take_actor(), user_id, info, data)
+            self.backend_users[user_id] = backend
+            self._fan_out(dump({"type": ServerMsg.USER_JOINED, "actor": backend.actor,
+                                **backend.user_json()}))
+        else:
+            backend.data = data
+            if info is not None:
+                backend.info = info
+            if backend.expiry is not None:
+                backend.expiry.cancel()
+        self._fan_out(dump(self._backend_presence_message(backend, target=BACKEND_ACTOR)))
+        backend.expiry = loop.call_later(ttl_seconds, self._expire_backend, user_id)
+
+    def _expire_backend(self, user_id: str) -> None:
+        backend = self.backend_users.pop(user_id, None)
+        if backend is not None:
+            self._fan_out(dump({"type": ServerMsg.USER_LEFT, "actor": backend.actor}))
+
+    @staticmethod
+    def _backend_presence_message(backend: BackendPresence, target: int) -> dict[str, Any]:
+        return {"type": ServerMsg.UPDATE_PRESENCE, "actor": backend.actor, "data": backend.data,
+                "targetActor": target}
+
+    # ------------------------------------------------------------ helpers
+
+    def active_users(self) -> Iterable[tuple[int, str | None, Any]]:
+        """(connectionId, user id, info) of everyone present, oldest connection first."""
+        for actor, session in sorted(self.sessions.items()):
+            yield actor, session.identity.user_id, session.identity.info
+        for backend in self.backend_users.values():
+            yield backend.actor, backend.user_id, backend.info
+
+    def _fan_out(self, text: str, exclude: int | None = None) -> None:
+        for actor, session in self.sessions.items():
+            if actor != exclude:
+                session.send(text)
