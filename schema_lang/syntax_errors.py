@@ -162,14 +162,13 @@ def _string_literal_error(text: str, start: int) -> SchemaError:
     pos = min(pos, len(text))
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    found = f'"{literal_escape(text[pos])}"' if pos < len(text) else "end of input"
-    return SchemaError(
-        f'Expected "{literal_escape(quote_char)}" but {found} found;'
-        ' a string literal cannot contain "{" or a line break',
-        line,
-        column,
-        stage="syntax",
-    )
+    message = f'Expected "{literal_escape(quote_char)}" but '
+    if pos < len(text):
+        message += f'"{literal_escape(text[pos])}" found;'
+        message += ' a string literal cannot contain "{" or a line break'
+    else:
+        message += "end of input found"
+    return SchemaError(message, line, column, stage="syntax")
 
 
 def _first_char(token: Token) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -201,8 +202,10 @@ def kind_of(value: object) -> int:
         return STRING
     if cls is bool:
         return BOOLEAN
-    if cls is int or cls is float:
+    if cls is int:
         return NUMBER
+    if cls is float:
+        return NUMBER if math.isfinite(value) else NOT_JSON  # type: ignore[arg-type]
     if value is None:
         return NULL
     if cls is list:
@@ -217,8 +220,10 @@ def _kind_of_other(value: object) -> int:
         return STRING
     if isinstance(value, bool):
         return BOOLEAN
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return NUMBER
+    if isinstance(value, float):
+        return NUMBER if math.isfinite(value) else NOT_JSON
     if isinstance(value, list | tuple):
         return ARRAY
     if isinstance(value, dict):
@@ -260,6 +265,8 @@ def describe_value(value: Any, kind: int) -> str:
         live_type = value["liveblocksType"]
         wanted = "an array" if live_type == "LiveList" else "an object"
         return f'a malformed {live_type} (its "data" must be {wanted})'
+    if isinstance(value, float):  # NaN and the infinities
+        return f"{js_number(value)}, which is not a JSON value"
     return f"a {type(value).__name__}, which is not a JSON value"
 
 
