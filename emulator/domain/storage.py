@@ -210,9 +210,13 @@ class StorageDocument:
 
     def new_server_id(self) -> str:
         """A fresh id for a node the server makes; never clashes with ``"<actor>:<n>"``."""
-        n = self._next_server_id
-        self._next_server_id = n + 1
-        return f"{SERVER_ID_PREFIX}{n}"
+        while True:
+            n = self._next_server_id
+            self._next_server_id = n + 1
+            node_id = f"{SERVER_ID_PREFIX}{n}"
+            # A rogue client may have used an "si:" id already: skip it.
+            if node_id not in self._nodes:
+                return node_id
 
     def verify(self) -> None:
         """Check the indexes agree with the nodes (for tests); AssertionError if not."""
