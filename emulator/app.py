@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from .api import live, rooms
+from .api import live, rooms, schemas, storage
 from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
@@ -46,6 +46,19 @@ def routes() -> list[BaseRoute]:
         api(ROOM + "/broadcast_event", live.broadcast_event, ["POST"]),
         api(ROOM + "/broadcast-event", live.broadcast_event, ["POST"]),
         api(ROOM + "/presence", live.set_presence, ["POST"]),
+        api(ROOM + "/storage", storage.get_storage, ["GET"]),
+        api(ROOM + "/storage", storage.initialize_storage, ["POST"]),
+        api(ROOM + "/storage", storage.delete_storage, ["DELETE"]),
+        api(ROOM + "/storage/json-patch", storage.patch_storage, ["PATCH"]),
+        api(ROOM + "/request-storage-mutation", storage.request_storage_mutation, ["POST"]),
+        api(ROOM + "/send-message", storage.send_message, ["POST"]),
+        api(ROOM + "/schema", schemas.get_room_schema, ["GET"]),
+        api(ROOM + "/schema", schemas.attach_schema, ["POST"]),
+        api(ROOM + "/schema", schemas.detach_schema, ["DELETE"]),
+        api("/v2/schemas", schemas.create_schema, ["POST"]),
+        api("/v2/schemas/{schema_id:segment}", schemas.get_schema, ["GET"]),
+        api("/v2/schemas/{schema_id:segment}", schemas.update_schema, ["PUT"]),
+        api("/v2/schemas/{schema_id:segment}", schemas.delete_schema, ["DELETE"]),
     ]
 
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import InvalidInput
 from ..domain.rooms import Room
 from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
-from ..domain.storage_ops import apply_ops
+from ..domain.storage_ops import ApplyResult, apply_ops
+from ..domain.storage_schema import SchemaValidationFailed
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
 from .session import Identity, Session
 
@@ -178,15 +179,8 @@ class LiveRoom:
         echoes: list[dict[str, Any]],
     ) -> None:
         ops: Any = message.get("ops")
-        doc = self.room.document()
         try:
-            with doc.transaction() as transaction:
-                result = apply_ops(doc, ops, actor_can_write=session.identity.can_write_storage)
-                reason = None
-                if result.forward and self.room.schema_id is not None:
-                    reason = self._schema_check(self.room, result.touched)
-                if reason is not None:
-                    transaction.rollback()
+            result, reason = self._apply_checked(ops, session.identity.can_write_storage)
         except InvalidInput as error:
             raise InvalidMessage(error.message) from None
         if result.rejected_op_ids:
@@ -202,6 +196,21 @@ class LiveRoom:
             to_others.append({"type": ServerMsg.UPDATE_STORAGE, "ops": result.forward})
         echoes.extend(result.echo)
 
+    def _apply_checked(self, ops: Any, can_write: bool) -> tuple[ApplyResult, str | None]:
+        """Apply one message's ops; undo them all if they break the attached schema.
+
+        Returns the result and, when refused by the schema, the reason.
+        """
+        doc = self.room.document()
+        with doc.transaction() as transaction:
+            result = apply_ops(doc, ops, actor_can_write=can_write)
+            reason = None
+            if result.forward and self.room.schema_id is not None:
+                reason = self._schema_check(self.room, result.touched)
+            if reason is not None:
+                transaction.rollback()
+        return result, reason
+
     @staticmethod
     def _reject(session: Session, op_ids: list[str], reason: str) -> None:
         session.send(dump({"type": ServerMsg.REJECT_STORAGE_OP, "opIds": op_ids,
@@ -212,6 +221,19 @@ class LiveRoom:
     def broadcast_event(self, event: Any) -> None:
         self._fan_out(dump({"type": ServerMsg.BROADCASTED_EVENT, "actor": BACKEND_ACTOR,
                             "event": event}))
+
+    def apply_backend_message(self, message: Any, where: str) -> None:
+        """A message sent over REST (``send-message``, the Node SDK's mutateStorage).
+
+        Storage ops are applied like a writer connection's and reach every
+        connection; a refused change raises (the caller answers 4xx).
+        """
+        if not isinstance(message, dict) or message.get("type") != ClientMsg.UPDATE_STORAGE:
+            raise InvalidInput(f"{where} must be an UPDATE_STORAGE message (type 201)")
+        result, reason = self._apply_checked(message.get("ops"), True)
+        if reason is not None:
+            raise SchemaValidationFailed(reason)
+        self.broadcast_storage_ops(result.forward)
 
     def broadcast_storage_ops(self, ops: list[dict[str, Any]]) -> None:
         """Tell every connection about a change made over REST (JSON Patch, mutations)."""

@@ -1,0 +1,125 @@
+"""Storage endpoints: get, initialize, delete, JSON Patch, and the Node SDK's mutateStorage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.errors import Conflict, InvalidInput
+from ..domain.json_patch import apply_json_patch
+from ..domain.room_inputs import require_object
+from ..domain.rooms import Room
+from ..domain.storage import StorageDocument
+from ..domain.storage_formats import (
+    from_plain_lson,
+    serialize_nodes_objects,
+    to_json,
+    to_plain_lson,
+)
+from ..domain.storage_schema import document_violations, refuse
+from ..realtime.live_room import dump
+from ..state import EmulatorState
+from .requests import read_json
+from .responses import JSONResponse
+
+FORMATS = ("plain-lson", "json")
+
+
+def _state(request: Request) -> EmulatorState:
+    state: EmulatorState = request.app.state.emulator
+    return state
+
+
+def _room(request: Request) -> Room:
+    return _state(request).rooms.get(request.path_params["room_id"])
+
+
+def _is_empty(doc: StorageDocument | None) -> bool:
+    return doc is None or (doc.node_count == 1 and not doc.root.data)
+
+
+async def get_storage(request: Request) -> Response:
+    room = _room(request)
+    storage_format = request.query_params.get("format", "plain-lson")
+    if storage_format not in FORMATS:
+        raise InvalidInput(
+            f"format must be one of {', '.join(FORMATS)}, got {storage_format[:40]!r}"
+        )
+    doc = room.document()
+    body = to_plain_lson(doc) if storage_format == "plain-lson" else to_json(doc)
+    return JSONResponse(body)
+
+
+async def initialize_storage(request: Request) -> Response:
+    state = _state(request)
+    room = _room(request)
+    if not _is_empty(room.storage):
+        raise Conflict(
+            f"The storage of room '{room.id}' is not empty: delete it first "
+            "(DELETE /v2/rooms/{roomId}/storage)",
+            code="CANNOT_UPDATE_EXISTING_STORAGE",
+        )
+    doc = from_plain_lson(await read_json(request))
+    stored = state.attached_schema(room)
+    if stored is not None:
+        violations = document_violations(stored.schema, doc)
+        if violations:
+            raise refuse(stored.id, violations, "The storage document")
+    room.storage = doc
+    state.live.storage_reset(room)
+    return JSONResponse(to_plain_lson(doc))
+
+
+async def delete_storage(request: Request) -> Response:
+    state = _state(request)
+    room = _room(request)
+    room.storage = None
+    state.live.storage_reset(room)
+    return Response(status_code=200)
+
+
+async def patch_storage(request: Request) -> Response:
+    state = _state(request)
+    room = _room(request)
+    patch = await read_json(request)
+    doc = room.document()
+    stored = state.attached_schema(room)
+    with doc.transaction() as transaction:
+        ops = apply_json_patch(doc, patch)
+        if stored is not None:
+            violations = document_violations(stored.schema, doc)
+            if violations:
+                transaction.rollback()
+                raise refuse(stored.id, violations, "The patched storage")
+    live = state.live.find(room)
+    if live is not None:
+        live.broadcast_storage_ops(ops)
+    return Response(status_code=200)
+
+
+async def request_storage_mutation(request: Request) -> Response:
+    """A fresh actor and every node, as ndjson: what the Node SDK's mutateStorage reads first."""
+    room = _room(request)
+    lines = [dump({"actor": room.take_actor()})]
+    lines.extend(dump(node) for node in serialize_nodes_objects(room.document()))
+    # The SDK compares the content type exactly: no charset parameter.
+    return Response("\n".join(lines) + "\n", headers={"content-type": "application/x-ndjson"})
+
+
+async def send_message(request: Request) -> Response:
+    """Apply storage ops sent by the Node SDK (mutateStorage) as a writer connection would."""
+    state = _state(request)
+    room = _room(request)
+    body = require_object(await read_json(request), "Request body")
+    messages: Any = body.get("messages")
+    if not isinstance(messages, list):
+        raise InvalidInput("messages must be an array of messages")
+    live = state.live.live_room(room)
+    try:
+        for index, message in enumerate(messages):
+            live.apply_backend_message(message, f"messages[{index}]")
+    finally:
+        state.live.forget_if_empty(live)
+    return Response(status_code=200)

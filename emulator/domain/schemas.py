@@ -1,0 +1,142 @@
+"""The schema registry: named, versioned storage schemas and the rooms they are attached to.
+
+A schema id is ``name@version``. Versions are immutable: ``update`` makes the
+next version, and neither update nor delete is allowed while a room uses the
+schema (the seed: "A schema can only be updated if it is not used by any room").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from schema_lang import Schema, SchemaError, load
+
+from .errors import Conflict, InvalidInput, NotFound
+
+NAME_PATTERN = re.compile(r"^[a-z0-9-]{1,64}$")
+MAX_BODY_LENGTH = 1_000_000
+
+
+class InvalidSchema(InvalidInput):
+    default_code = "INVALID_SCHEMA"
+
+
+class SchemaNotFound(NotFound):
+    default_code = "SCHEMA_NOT_FOUND"
+
+
+class SchemaInUse(Conflict):
+    default_code = "SCHEMA_IN_USE"
+
+
+@dataclass(slots=True, eq=False)
+class StoredSchema:
+    name: str
+    version: int
+    body: str
+    created_ms: int
+    updated_ms: int
+    schema: Schema
+    # Ids of the rooms this version is attached to.
+    rooms: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}@{self.version}"
+
+
+def check_name(name: Any) -> str:
+    if not isinstance(name, str):
+        raise InvalidInput("name is required and must be a string")
+    if not NAME_PATTERN.match(name):
+        raise InvalidInput(
+            f"name {name[:80]!r} is not a valid schema name: use 1 to 64 lowercase letters, "
+            "digits and dashes"
+        )
+    return name
+
+
+def compile_body(body: Any) -> Schema:
+    """Parse and check a schema text; its diagnostics become an INVALID_SCHEMA error."""
+    if not isinstance(body, str):
+        raise InvalidInput("body is required and must be a string holding the schema")
+    if len(body) > MAX_BODY_LENGTH:
+        raise InvalidInput(f"body must be at most {MAX_BODY_LENGTH} characters long")
+    try:
+        return load(body)
+    except SchemaError as error:
+        raise InvalidSchema(
+            str(error), extra={"line": error.line, "column": error.column}
+        ) from None
+
+
+class SchemaRegistry:
+    def __init__(self, clock: Callable[[], int]) -> None:
+        self._clock = clock
+        self._versions: dict[str, dict[int, StoredSchema]] = {}
+
+    def __iter__(self) -> Iterator[StoredSchema]:
+        for versions in self._versions.values():
+            yield from versions.values()
+
+    def clear(self) -> None:
+        self._versions.clear()
+
+    def create(
+        self, name: Any, body: Any, *, version: int = 1, created_ms: int | None = None
+    ) -> StoredSchema:
+        name = check_name(name)
+        if name in self._versions:
+            latest = max(self._versions[name])
+            raise Conflict(
+                f"A schema named '{name}' already exists (latest version {name}@{latest}); "
+                "use PUT /v2/schemas/{name}@{version} to make a new version",
+                code="SCHEMA_ALREADY_EXISTS",
+            )
+        return self._store(name, version, body, created_ms)
+
+    def _store(self, name: str, version: int, body: Any, created_ms: int | None) -> StoredSchema:
+        schema = compile_body(body)
+        now = self._clock() if created_ms is None else created_ms
+        stored = StoredSchema(name, version, body, now, now, schema)
+        self._versions.setdefault(name, {})[version] = stored
+        return stored
+
+    def get(self, schema_id: Any) -> StoredSchema:
+        """By ``name@version``; a bare name means its latest version."""
+        if not isinstance(schema_id, str) or not schema_id:
+            raise InvalidInput("schema must be a string like 'my-schema@1'")
+        name, _, version_text = schema_id.partition("@")
+        versions = self._versions.get(name)
+        if versions:
+            if not version_text:
+                return versions[max(versions)]
+            if version_text.isdigit() and int(version_text) in versions:
+                return versions[int(version_text)]
+        raise SchemaNotFound(f"Schema '{schema_id[:200]}' was not found")
+
+    def update(self, schema_id: str, body: Any) -> StoredSchema:
+        current = self.get(schema_id)
+        self._refuse_if_used(current, "updated")
+        versions = self._versions[current.name]
+        return self._store(current.name, max(versions) + 1, body, None)
+
+    def delete(self, schema_id: str) -> None:
+        stored = self.get(schema_id)
+        self._refuse_if_used(stored, "deleted")
+        versions = self._versions[stored.name]
+        del versions[stored.version]
+        if not versions:
+            del self._versions[stored.name]
+
+    @staticmethod
+    def _refuse_if_used(stored: StoredSchema, verb: str) -> None:
+        if stored.rooms:
+            rooms = ", ".join(sorted(repr(room) for room in stored.rooms)[:5])
+            raise SchemaInUse(
+                f"Schema '{stored.id}' cannot be {verb} while it is attached to rooms ({rooms}); "
+                "detach it first"
+            )
