@@ -21,7 +21,13 @@ from typing import Any, Final
 from emulator.domain.errors import InvalidInput
 from emulator.domain.positions import make_position
 from emulator.domain.storage import LIST, OBJECT, REGISTER, Node, StorageDocument
-from emulator.domain.storage_formats import clone_json, json_equal, to_json, to_plain_lson
+from emulator.domain.storage_formats import (
+    clone_json,
+    json_equal,
+    json_kind,
+    to_json,
+    to_plain_lson,
+)
 from emulator.domain.storage_ops import (
     DELETE_CRDT,
     DELETE_OBJECT_KEY,
@@ -86,14 +92,14 @@ def apply_json_patch(doc: StorageDocument, patch: Any) -> list[dict[str, Any]]:
 
 def _parse_patch(patch: Any) -> list[_Op]:
     if not isinstance(patch, list):
-        raise InvalidInput(f"a JSON Patch must be an array of operations, got {_kind(patch)}")
+        raise InvalidInput(f"a JSON Patch must be an array of operations, got {json_kind(patch)}")
     return [_parse_op(index, raw) for index, raw in enumerate(patch)]
 
 
 def _parse_op(index: int, raw: Any) -> _Op:
     where = f"patch[{index}]"
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{where}: an operation must be an object, got {_kind(raw)}")
+        raise InvalidInput(f"{where}: an operation must be an object, got {json_kind(raw)}")
     if "op" not in raw:
         raise InvalidInput(f"{where}: missing 'op'")
     name = raw["op"]
@@ -131,18 +137,6 @@ def _parse_pointer(pointer: str, where: str, field: str) -> list[str]:
                 f"{where}: '{field}' has a '~' that is not '~0' or '~1' in {token!r}"
             )
     return [token.replace("~1", "/").replace("~0", "~") for token in tokens]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    return "a boolean" if isinstance(value, bool) else "a number"
 
 
 # ----------------------------------------------------------- path lookup
@@ -187,14 +181,10 @@ def _locate_parent(doc: StorageDocument, tokens: list[str]) -> Node:
     node = doc.root
     for depth in range(len(tokens) - 1):
         child = _child(doc, node, tokens, depth)
-        here = _pointer(tokens[: depth + 1])
-        if child is None:
-            if node.type == OBJECT and tokens[depth] in node.data:
-                raise _PatchError(
-                    f"{here} is plain JSON: only a LiveObject, LiveList or LiveMap can be traversed"
-                )
-            raise _PatchError(f"{here} does not exist")
-        if child.type == REGISTER:
+        if child is None or child.type == REGISTER:
+            here = _pointer(tokens[: depth + 1])
+            if child is None and not (node.type == OBJECT and tokens[depth] in node.data):
+                raise _PatchError(f"{here} does not exist")
             raise _PatchError(
                 f"{here} is plain JSON: only a LiveObject, LiveList or LiveMap can be traversed"
             )
@@ -320,7 +310,7 @@ def _replace_root(doc: StorageDocument, value: Any, *, liveify: bool) -> list[di
             raise _PatchError("the storage root must stay a LiveObject")
         fields, liveify = value["data"], False
     elif not isinstance(value, dict):
-        raise _PatchError(f"the storage root must stay a LiveObject, got {_kind(value)}")
+        raise _PatchError(f"the storage root must stay a LiveObject, got {json_kind(value)}")
     root = doc.root
     keys = [*root.data, *(root.children or {})]
     out = apply_server_ops(

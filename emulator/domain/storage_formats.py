@@ -73,7 +73,8 @@ def _fail(path: Path, message: str) -> InvalidInput:
 # ---------------------------------------------------------------- plain JSON
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """ "an object", "an array", "a string"… for messages about a value's JSON type."""
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -99,7 +100,7 @@ def _check_scalar(value: Any, path: Path) -> None:
         if not math.isfinite(value):
             raise _fail(path, f"{value} is not a JSON number")
         return
-    raise _fail(path, f"{_json_kind(value)} is not a JSON value")
+    raise _fail(path, f"{json_kind(value)} is not a JSON value")
 
 
 def clone_json(value: Any, path: Path = None) -> Any:
@@ -167,6 +168,21 @@ def json_equal(a: Any, b: Any) -> bool:
 # ----------------------------------------------------------- Plain LSON input
 
 
+def live_object(data: dict[str, Any]) -> dict[str, Any]:
+    """Plain LSON of a LiveObject (static fields and Live children mixed in ``data``)."""
+    return {"liveblocksType": "LiveObject", "data": data}
+
+
+def live_list(items: list[Any]) -> dict[str, Any]:
+    """Plain LSON of a LiveList."""
+    return {"liveblocksType": "LiveList", "data": items}
+
+
+def live_map(entries: dict[str, Any]) -> dict[str, Any]:
+    """Plain LSON of a LiveMap."""
+    return {"liveblocksType": "LiveMap", "data": entries}
+
+
 def is_live_value(value: Any, liveify: bool) -> bool:
     """Whether ``value`` becomes a node of its own (rather than static data / a register).
 
@@ -203,7 +219,7 @@ def _live_parts(value: Any, path: Path, liveify: bool) -> tuple[int, Any, bool, 
     wanted = list if node_type == LIST else dict
     if not isinstance(data, wanted):
         need = "an array" if node_type == LIST else "an object"
-        raise _fail(data_path, f"a {kind}'s data must be {need}, got {_json_kind(data)}")
+        raise _fail(data_path, f"a {kind}'s data must be {need}, got {json_kind(data)}")
     # Inside an explicit Plain LSON value, plain objects and arrays stay plain.
     return node_type, data, False, data_path
 

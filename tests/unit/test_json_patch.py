@@ -16,6 +16,9 @@ from emulator.domain.storage import LIST, MAP, OBJECT, REGISTER, Node, StorageDo
 from emulator.domain.storage_formats import (
     from_plain_lson,
     json_equal,
+    live_list,
+    live_map,
+    live_object,
     serialize_nodes_objects,
     to_json,
     to_plain_lson,
@@ -108,27 +111,20 @@ def ref_apply(doc: Any, patch: list[dict[str, Any]]) -> Any:
 # ------------------------------------------------------------------ helpers
 
 
-def lo(data: dict[str, Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveObject", "data": data}
-
-
-def ll(data: list[Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveList", "data": data}
-
-
-def lm(data: dict[str, Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveMap", "data": data}
-
-
 def sample() -> StorageDocument:
     return from_plain_lson(
-        lo(
+        live_object(
             {
                 "count": 10,
                 "static": {"deep": [1, 2]},
-                "todos": ll([lo({"text": "a", "done": False}), lo({"text": "b", "done": True})]),
-                "log": ll(["x", "y", "z"]),
-                "map": lm({"k": 1, "obj": lo({"n": 1}), "a/b": 2, "t~": 3}),
+                "todos": live_list(
+                    [
+                        live_object({"text": "a", "done": False}),
+                        live_object({"text": "b", "done": True}),
+                    ]
+                ),
+                "log": live_list(["x", "y", "z"]),
+                "map": live_map({"k": 1, "obj": live_object({"n": 1}), "a/b": 2, "t~": 3}),
             }
         )
     )
@@ -175,13 +171,15 @@ def test_guide_examples() -> None:
 def test_nested_values_become_live() -> None:
     doc = StorageDocument.empty()
     apply_json_patch(doc, [{"op": "add", "path": "/shape", "value": {"pts": [[1, 2], {"x": 1}]}}])
-    assert to_plain_lson(doc)["data"]["shape"] == lo({"pts": ll([ll([1, 2]), lo({"x": 1})])})
+    assert to_plain_lson(doc)["data"]["shape"] == live_object(
+        {"pts": live_list([live_list([1, 2]), live_object({"x": 1})])}
+    )
 
 
 def test_plain_lson_values_keep_their_types() -> None:
     doc = StorageDocument.empty()
-    apply_json_patch(doc, [{"op": "add", "path": "/m", "value": lm({"a": {"plain": [1]}})}])
-    assert to_plain_lson(doc)["data"]["m"] == lm({"a": {"plain": [1]}})
+    apply_json_patch(doc, [{"op": "add", "path": "/m", "value": live_map({"a": {"plain": [1]}})}])
+    assert to_plain_lson(doc)["data"]["m"] == live_map({"a": {"plain": [1]}})
     assert doc.node("si:2").type == REGISTER
 
 
@@ -257,9 +255,9 @@ def test_pointer_escapes_and_dash_keys() -> None:
 def test_whole_document_replace() -> None:
     doc = sample()
     apply_json_patch(doc, [{"op": "replace", "path": "", "value": {"a": [1], "b": 2}}])
-    assert to_plain_lson(doc) == lo({"a": ll([1]), "b": 2})
-    apply_json_patch(doc, [{"op": "add", "path": "", "value": lo({"c": {"d": 1}})}])
-    assert to_plain_lson(doc) == lo({"c": {"d": 1}})
+    assert to_plain_lson(doc) == live_object({"a": live_list([1]), "b": 2})
+    apply_json_patch(doc, [{"op": "add", "path": "", "value": live_object({"c": {"d": 1}})}])
+    assert to_plain_lson(doc) == live_object({"c": {"d": 1}})
     doc.verify()
 
 
@@ -488,12 +486,12 @@ def _draw_op(data: st.DataObject, doc: StorageDocument, plain: Any) -> dict[str,
     return {"op": name, "from": pointer(source), "path": pointer(target)}
 
 
-ROOT = lo(
+ROOT = live_object(
     {
         "n": 1,
         "s": {"plain": [1]},
-        "l": ll([1, lo({"a": 1}), ll([]), lm({})]),
-        "m": lm({"k": "v", "o": lo({"x": ll([2])})}),
+        "l": live_list([1, live_object({"a": 1}), live_list([]), live_map({})]),
+        "m": live_map({"k": "v", "o": live_object({"x": live_list([2])})}),
     }
 )
 

@@ -13,6 +13,9 @@ from emulator.domain.errors import InvalidInput
 from emulator.domain.storage import StorageDocument
 from emulator.domain.storage_formats import (
     from_plain_lson,
+    live_list,
+    live_map,
+    live_object,
     serialize_nodes_objects,
     to_json,
     to_plain_lson,
@@ -22,16 +25,24 @@ from emulator.domain.storage_ops import ApplyResult, apply_ops, apply_server_ops
 ACK = "ACK"
 
 
-def lo(data: dict[str, Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveObject", "data": data}
+def create(
+    code: int, op_id: str, node_id: str, parent_id: str, key: str, **fields: Any
+) -> dict[str, Any]:
+    """A CREATE_* op as a client sends it (``fields``: data, intent, deletedId)."""
+    return {
+        "type": code,
+        "opId": op_id,
+        "id": node_id,
+        "parentId": parent_id,
+        "parentKey": key,
+        **fields,
+    }
 
 
-def ll(data: list[Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveList", "data": data}
-
-
-def lm(data: dict[str, Any]) -> dict[str, Any]:
-    return {"liveblocksType": "LiveMap", "data": data}
+def register(
+    op_id: str, node_id: str, parent_id: str, key: str, data: Any, **extra: Any
+) -> dict[str, Any]:
+    return create(8, op_id, node_id, parent_id, key, data=data, **extra)
 
 
 def doc_with_list(*keys: str) -> StorageDocument:
@@ -41,29 +52,19 @@ def doc_with_list(*keys: str) -> StorageDocument:
         {"type": 2, "opId": "9:0", "id": "0:4", "parentId": "root", "parentKey": "items"}
     ]
     for i, key in enumerate(keys):
-        ops.append(
-            {
-                "type": 8,
-                "opId": f"9:{i + 1}",
-                "id": f"1:{i}",
-                "parentId": "0:4",
-                "parentKey": key,
-                "data": f"v{i}",
-                "intent": "set",
-            }
-        )
+        ops.append(register(f"9:{i + 1}", f"1:{i}", "0:4", key, f"v{i}", intent="set"))
     apply_ops(doc, ops)
     return doc
 
 
 def sample() -> StorageDocument:
     return from_plain_lson(
-        lo(
+        live_object(
             {
                 "title": "t",
-                "obj": lo({"a": 1, "child": lo({"deep": ll([1])})}),
-                "map": lm({"k": 1, "o": lo({})}),
-                "list": ll(["x", "y"]),
+                "obj": live_object({"a": 1, "child": live_object({"deep": live_list([1])})}),
+                "map": live_map({"k": 1, "o": live_object({})}),
+                "list": live_list(["x", "y"]),
             }
         )
     )
@@ -189,19 +190,7 @@ def test_insert_at_a_taken_position() -> None:
 
 def test_set_intent_with_deleted_id() -> None:
     doc = doc_with_list("!", "!!")
-    r = one(
-        doc,
-        {
-            "type": 8,
-            "opId": "0:1",
-            "id": "0:9",
-            "parentId": "0:4",
-            "parentKey": "!!",
-            "data": "new",
-            "intent": "set",
-            "deletedId": "1:1",
-        },
-    )
+    r = one(doc, register("0:1", "0:9", "0:4", "!!", "new", intent="set", deletedId="1:1"))
     assert r.immediate == []
     assert "1:1" not in doc
     assert to_json(doc)["items"] == ["v0", "new"]
@@ -211,19 +200,7 @@ def test_set_intent_with_deleted_id() -> None:
 def test_set_intent_over_someone_elses_item_sends_a_delete_fix() -> None:
     # The sender meant to replace "1:0", but "1:1" now sits at the position.
     doc = doc_with_list("!", "!!")
-    r = one(
-        doc,
-        {
-            "type": 8,
-            "opId": "0:1",
-            "id": "0:9",
-            "parentId": "0:4",
-            "parentKey": "!!",
-            "data": "new",
-            "intent": "set",
-            "deletedId": "1:0",
-        },
-    )
+    r = one(doc, register("0:1", "0:9", "0:4", "!!", "new", intent="set", deletedId="1:0"))
     assert r.immediate == [{"type": 5, "id": "1:1"}]
     assert "1:0" not in doc and "1:1" not in doc
     assert to_json(doc)["items"] == ["new"]
@@ -337,22 +314,8 @@ def test_nested_create_in_one_message() -> None:
     r = apply_ops(
         doc,
         [
-            {
-                "type": 4,
-                "opId": "0:1",
-                "id": "0:1",
-                "parentId": "root",
-                "parentKey": "meta",
-                "data": {"a": 1},
-            },
-            {
-                "type": 4,
-                "opId": "0:2",
-                "id": "0:2",
-                "parentId": "0:1",
-                "parentKey": "nested",
-                "data": {},
-            },
+            create(4, "0:1", "0:1", "root", "meta", data={"a": 1}),
+            create(4, "0:2", "0:2", "0:1", "nested", data={}),
             {"type": 3, "opId": "0:3", "id": "0:2", "data": {"b": 2}},
             {"type": 3, "opId": "0:4", "id": "root", "data": {"c": 3}},
         ],
@@ -367,14 +330,7 @@ def test_forwarded_create_data_is_not_changed_by_later_ops() -> None:
     r = apply_ops(
         doc,
         [
-            {
-                "type": 4,
-                "opId": "0:1",
-                "id": "0:1",
-                "parentId": "root",
-                "parentKey": "o",
-                "data": {"a": 1},
-            },
+            create(4, "0:1", "0:1", "root", "o", data={"a": 1}),
             {"type": 3, "opId": "0:2", "id": "0:1", "data": {"a": 2}},
         ],
     )

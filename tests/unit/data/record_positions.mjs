@@ -86,15 +86,21 @@ for (const s of garbage) out.asPos.push([s, asPos(s)]);
   out.chains.squeezeLow = squeeze;
 }
 
-// What a real LiveList emits: random push / insert / move / delete, ops captured.
-function recordList(seedOps) {
+// A root LiveObject attached to a pool that records every op the client sends.
+function recordingRoot(actor) {
   const ops = [];
   const pool = createManagedPool({
-    getCurrentConnectionId: () => 7,
+    getCurrentConnectionId: () => actor,
     onDispatch: (dispatched) => { for (const op of dispatched) ops.push(op); },
   });
   const root = new LiveObject({});
   root._attach("root", pool);
+  return { root, ops };
+}
+
+// What a real LiveList emits: random push / insert / move / delete, ops captured.
+function recordList(seedOps) {
+  const { root, ops } = recordingRoot(7);
   const list = new LiveList(["a", "b", "c"]);
   root.set("list", list);
   const initialOps = ops.slice();
@@ -130,13 +136,7 @@ for (let k = 0; k < 4; k++) out.lists.push(recordList(120));
 
 // The positions `new LiveList([...])` gives its initial items.
 {
-  const ops = [];
-  const pool = createManagedPool({
-    getCurrentConnectionId: () => 1,
-    onDispatch: (dispatched) => { for (const op of dispatched) ops.push(op); },
-  });
-  const root = new LiveObject({});
-  root._attach("root", pool);
+  const { root, ops } = recordingRoot(1);
   root.set("l", new LiveList(Array.from({ length: 120 }, (_, i) => i)));
   out.chains.newLiveList = ops.filter((op) => op.type === 8).map((op) => op.parentKey);
 }
