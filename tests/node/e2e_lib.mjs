@@ -1,0 +1,80 @@
+// Helpers for the end-to-end scripts (tests/node/e2e_*.mjs): real @liveblocks/client rooms,
+// what they saw, and convergence checks. Builds on lib.mjs (shared with other suites).
+import { toPlainLson } from "@liveblocks/client";
+import { BASE_URL, rest, run, waitFor, waitForStatus } from "./lib.mjs";
+
+// A dev build of the client THROWS from its socket message handler when the server sends
+// REJECT_STORAGE_OP ("Storage mutations rejected by server: …"). Such throws surface here;
+// every script reports them, so a test can require none, or the one it provoked.
+export const uncaught = [];
+process.on("uncaughtException", (error) => uncaught.push(String(error?.message ?? error)));
+
+// Like lib.mjs's run(main), and the result also carries the uncaught errors.
+export function runE2E(main) {
+  run(async () => ({ ...(await main()), uncaught }));
+}
+
+// Enter a room and wait until connected (and storage loaded, unless storage: false).
+// Returns the room with what it received: custom events and error events.
+export async function enter(client, roomId, { initialPresence = {}, initialStorage, storage = true } = {}) {
+  const { room, leave } = client.enterRoom(roomId, { initialPresence, initialStorage });
+  const seen = { events: [], errors: [], statuses: [] };
+  room.subscribe("event", ({ event, user, connectionId }) => seen.events.push({ event, connectionId, user }));
+  room.subscribe("error", (error) => seen.errors.push({ code: error.context?.code, message: error.message }));
+  room.subscribe("status", (status) => seen.statuses.push(status));
+  await waitForStatus(room, "connected");
+  const root = storage ? (await room.getStorage()).root : undefined;
+  return { room, leave, root, seen };
+}
+
+// JSON with object keys sorted: two documents are equal iff their canonical strings are.
+export function canonical(value) {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+}
+
+export const plain = (root) => toPlainLson(root);
+
+export async function restStorage(roomId, format = "plain-lson") {
+  const { status, body } = await rest("GET", `/v2/rooms/${encodeURIComponent(roomId)}/storage?format=${format}`);
+  if (status !== 200) throw new Error(`GET storage of ${roomId}: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+// Wait until every room's storage is synchronized and all their documents are equal.
+// Returns the common document (Plain LSON).
+export async function waitConverged(entered, what = "clients to converge", timeout = 15000) {
+  let last = [];
+  try {
+    await waitFor(() => {
+      if (!entered.every(({ room }) => room.getStorageStatus() === "synchronized")) return false;
+      last = entered.map(({ root }) => canonical(plain(root)));
+      return last.every((doc) => doc === last[0]);
+    }, what, timeout);
+  } catch (error) {
+    throw new Error(`${error.message}; statuses ${entered.map(({ room }) => room.getStorageStatus())}; documents:\n${last.join("\n")}`);
+  }
+  return plain(entered[0].root);
+}
+
+// The others as the room shows them: [{connectionId, id, info, presence}] sorted by connection.
+export function othersOf(room) {
+  return room
+    .getOthers()
+    .map(({ connectionId, id, info, presence }) => ({ connectionId, id, info, presence }))
+    .sort((a, b) => a.connectionId - b.connectionId);
+}
+
+export async function waitOthers(room, predicate, what, timeout = 10000) {
+  await waitFor(() => predicate(room.getOthers()), `${what} (others now ${JSON.stringify(othersOf(room))})`, timeout);
+  return othersOf(room);
+}
+
+export const roomUrl = (roomId) => `/v2/rooms/${encodeURIComponent(roomId)}`;
+
+export { BASE_URL };
