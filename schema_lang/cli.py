@@ -7,6 +7,7 @@ every file is valid, 1 when one is not, 2 for a usage error or an unreadable fil
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -78,8 +79,9 @@ def main(
     format_cmd = commands.add_parser("format", help="print valid files in canonical form")
     format_cmd.add_argument("files", nargs="+", metavar="FILE", help='schema file ("-" for stdin)')
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed the usage message
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse printed the usage or --help already
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "check":
         return _check(args.files, out, err)
