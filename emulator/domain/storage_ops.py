@@ -122,7 +122,8 @@ def parse_op(raw: Any, where: str, *, require_op_id: bool = True) -> dict[str, A
 
     Raises InvalidInput (the realtime layer closes with 4000) for anything the
     reference server's decoder refuses: not an object, unknown type, missing or
-    mistyped fields, a ``null`` where a field is optional.
+    mistyped fields, a ``null`` where a field is optional. JSON values are copied
+    and checked (no NaN or Infinity).
     """
     if not isinstance(raw, dict):
         raise InvalidInput(f"{where}: an op must be an object")
@@ -143,7 +144,12 @@ def parse_op(raw: Any, where: str, *, require_op_id: bool = True) -> dict[str, A
         value = raw[name]
         if not _kind_ok(kind, value):
             raise InvalidInput(f"{where}: '{name}' must be {_KIND_TEXT[kind]}")
-        op[name] = _as_int(value) if kind == "version" else value
+        if kind == "version":
+            value = _as_int(value)
+        elif kind in ("object", "json"):
+            # Own copy, and no NaN/Infinity (Python's json module reads them).
+            value = clone_json(value, (None, f"{where}.{name}"))
+        op[name] = value
     return op
 
 

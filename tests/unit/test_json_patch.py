@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from typing import Any
@@ -563,3 +564,29 @@ def test_liveblocks_types_are_checked_after_the_patch() -> None:
     assert new is not None and new.type == OBJECT
     lst = doc.child_at(doc.root, "log")
     assert lst is not None and lst.type == LIST
+
+
+patch_garbage = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from(["", "/", "/log/0", "/map/k", "-"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["op", "path", "from", "value"]), inner, max_size=4)
+        | st.fixed_dictionaries(
+            {"op": st.sampled_from(["add", "remove", "replace", "move", "copy", "test"])},
+            optional={"path": inner, "from": inner, "value": inner},
+        )
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(patch_garbage, max_size=4) | patch_garbage)
+def test_garbage_patches_never_crash(patch: Any) -> None:
+    doc = sample()
+    with contextlib.suppress(InvalidInput):
+        apply_json_patch(doc, patch)
+    doc.verify()

@@ -86,7 +86,7 @@ def test_plain_lson_round_trip(value: dict[str, Any]) -> None:
     assert json_equal(to_json(doc), projection(value))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(roots)
 def test_serialized_nodes_agree(value: dict[str, Any]) -> None:
     doc = from_plain_lson(value)
@@ -336,3 +336,28 @@ def test_json_equal() -> None:
     assert not json_equal([1], [1, 2])
     assert not json_equal("1", 1)
     assert not json_equal(None, {})
+
+
+lson_garbage = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=3)
+    | st.sampled_from(["LiveObject", "LiveList", "LiveMap", "LiveText"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["liveblocksType", "data", "x"]), inner, max_size=3)
+    ),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lson_garbage)
+def test_garbage_lson_never_crashes(value: Any) -> None:
+    try:
+        doc = from_plain_lson(value)
+    except InvalidInput:
+        return
+    doc.verify()
+    assert json_equal(to_plain_lson(doc), value)

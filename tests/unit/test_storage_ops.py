@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -611,3 +612,46 @@ def test_forwarded_ops_replay_to_the_same_document(ops: list[dict[str, Any]]) ->
     replayed = apply_server_ops(replica, result.forward)
     assert replayed == result.forward
     assert serialize_nodes_objects(replica) == serialize_nodes_objects(doc)
+
+
+garbage = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 12) | st.floats() | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "opId",
+                    "id",
+                    "parentId",
+                    "parentKey",
+                    "data",
+                    "intent",
+                    "deletedId",
+                    "key",
+                ]
+            ),
+            inner,
+            max_size=8,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(garbage, max_size=5) | garbage)
+def test_garbage_never_crashes(ops: Any) -> None:
+    doc = sample()
+    with contextlib.suppress(InvalidInput):
+        apply_ops(doc, ops)
+    doc.verify()
+
+
+def test_non_json_numbers_are_refused() -> None:
+    doc = sample()
+    with pytest.raises(InvalidInput, match=r"ops\[0\].data.x: nan is not a JSON number"):
+        apply_ops(doc, [{"type": 3, "opId": "0:1", "id": "root", "data": {"x": float("nan")}}])
+    with pytest.raises(InvalidInput, match=r"ops\[0\].data\[0\]: inf is not a JSON number"):
+        apply_ops(doc, [register("0:1", "0:9", "si:8", "~", [float("inf")])])
