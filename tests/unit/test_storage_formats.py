@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,6 +137,15 @@ def test_ids_and_positions_follow_the_reference_importer() -> None:
         ["root", {"type": 0, "data": {"title": "t"}}],
         ["si:1", {"type": 1, "parentId": "root", "parentKey": "list"}],
     ]
+
+
+def test_import_matches_the_reference_importer() -> None:
+    recorded = json.loads(
+        (Path(__file__).parent / "data" / "reference_storage_ops.json").read_text()
+    )
+    for case in recorded["imports"]:
+        ours = serialize_nodes_objects(from_plain_lson(case["doc"]))
+        assert sorted(ours) == sorted(case["nodes"])
 
 
 def test_plain_values_in_objects_are_static_data() -> None:

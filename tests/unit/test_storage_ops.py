@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,11 @@ from emulator.domain.storage_formats import (
 from emulator.domain.storage_ops import ApplyResult, apply_ops, apply_server_ops
 
 ACK = "ACK"
+
+# Random op batches applied by Liveblocks' server core (record_storage_ops.mjs).
+REFERENCE: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "data" / "reference_storage_ops.json").read_text()
+)
 
 
 def create(
@@ -78,6 +84,23 @@ def one(doc: StorageDocument, op: dict[str, Any]) -> ApplyResult:
 
 
 # ---------------------------------------------------------- verified examples
+
+
+@pytest.mark.parametrize("index", range(0, len(REFERENCE["scenarios"]), 10))
+def test_same_as_the_reference_server(index: int) -> None:
+    """Outcomes, replies (field order included), nodes and GET output all match."""
+    for scenario in REFERENCE["scenarios"][index : index + 10]:
+        doc = from_plain_lson(REFERENCE["initial"][scenario["initial"]])
+        r = apply_ops(doc, scenario["ops"])
+        assert r.outcomes == scenario["outcomes"], scenario["ops"]
+        assert json.dumps(r.immediate) == json.dumps(scenario["immediate"]), scenario["ops"]
+        assert json.dumps(r.echo) == json.dumps(scenario["echo"]), scenario["ops"]
+        assert r.forward == [{k: v for k, v in op.items() if k != "opId"} for op in r.echo]
+        nodes = sorted(serialize_nodes_objects(doc), key=lambda node: node[0])
+        assert nodes == scenario["nodes"], scenario["ops"]
+        assert to_plain_lson(doc) == scenario["plainLson"]
+        assert to_json(doc) == scenario["json"]
+        doc.verify()
 
 
 def test_update_object_example() -> None:
