@@ -12,6 +12,7 @@ from lark.exceptions import UnexpectedInput
 
 from . import ast
 from .errors import SchemaError
+from .lexer import SchemaLexer
 from .newlines import MAX_NESTING, NESTING_MESSAGE, SeparatorPostLexer
 from .syntax_errors import locate_syntax_error
 
@@ -161,7 +162,7 @@ def _lark() -> Lark:
     return Lark(
         grammar,
         parser="lalr",
-        lexer="basic",
+        lexer=SchemaLexer,
         postlex=SeparatorPostLexer(),
         transformer=_ToAst(),
         maybe_placeholders=False,
