@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from .api import live, rooms, schemas, storage
+from .api import admin, live, rooms, schemas, storage
 from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
@@ -59,6 +59,9 @@ def routes() -> list[BaseRoute]:
         api("/v2/schemas/{schema_id:segment}", schemas.get_schema, ["GET"]),
         api("/v2/schemas/{schema_id:segment}", schemas.update_schema, ["PUT"]),
         api("/v2/schemas/{schema_id:segment}", schemas.delete_schema, ["DELETE"]),
+        api("/_emulator/reset", admin.reset, ["POST"]),
+        api("/_emulator/fixtures", admin.load_fixtures, ["POST"]),
+        api("/_emulator/snapshot", admin.snapshot, ["GET"]),
     ]
 
 

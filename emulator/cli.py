@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 import re
+import shlex
+import signal
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,7 +20,9 @@ from .config import (
     DEFAULT_SECRET_KEY,
     Config,
 )
-from .server import serve_forever
+from .domain.fixtures import FixtureError
+from .fixture_files import read_fixture_paths, write_json_atomically
+from .server import BackgroundServer, serve_forever
 from .state import EmulatorState
 
 ENV_PREFIX = "LIVEBLOCKS_EMULATOR_"
@@ -59,9 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"interface to bind (env {ENV_PREFIX}HOST; default {DEFAULT_HOST})",
     )
     parser.add_argument(
-        "--port", type=_port, default=_port(_env("PORT", str(DEFAULT_PORT))),
+        "--port", type=_port, default=None,
         help=f"port to listen on, 0 picks a free one (env {ENV_PREFIX}PORT; "
-        f"default {DEFAULT_PORT})",
+        f"default {DEFAULT_PORT}, or a free port with --cmd)",
     )
     parser.add_argument(
         "--secret-key", type=_key("sk_"), default=_env("SECRET_KEY", DEFAULT_SECRET_KEY),
@@ -91,26 +97,115 @@ def build_parser() -> argparse.ArgumentParser:
         default=int(_env("MAX_BODY_BYTES", str(DEFAULT_MAX_BODY_BYTES))),
         help=f"largest request body accepted (env {ENV_PREFIX}MAX_BODY_BYTES; default 1 MiB)",
     )
+    parser.add_argument(
+        "--fixtures", action="append", metavar="PATH",
+        default=[p for p in _env("FIXTURES", "").split(os.pathsep) if p],
+        help="fixture file, or folder of *.json fixture files, to load at start and on reset; "
+        f"repeatable (env {ENV_PREFIX}FIXTURES, paths separated by '{os.pathsep}')",
+    )
+    parser.add_argument(
+        "--state", metavar="FILE", default=_env("STATE", "") or None,
+        help="load the state from FILE at start if it exists, and write the whole state there "
+        f"on a clean stop (env {ENV_PREFIX}STATE)",
+    )
+    parser.add_argument(
+        "-c", "--cmd", metavar="COMMAND", default=None,
+        help="start on a free port, run COMMAND with LIVEBLOCKS_BASE_URL and the keys in its "
+        "environment, stop, and exit with COMMAND's status; extra arguments are appended, or "
+        "replace {} in COMMAND",
+    )
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     return parser
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
+    port = args.port
+    if port is None:
+        port = 0 if args.cmd else _port(_env("PORT", str(DEFAULT_PORT)))
     return Config(
         host=args.host,
-        port=args.port,
+        port=port,
         secret_key=args.secret_key,
         public_key=args.public_key,
         log_level=args.log_level,
         signing_key=args.signing_key,
         token_ttl_seconds=args.token_ttl,
         max_body_bytes=args.max_body_bytes,
+        fixtures=list(args.fixtures),
+        state_file=args.state,
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    config = config_from_args(args)
+def prepare_state(config: Config) -> EmulatorState:
+    """The state to serve: the --state file if it exists, else the fixtures (FixtureError)."""
     state = EmulatorState(config)
+    startup = read_fixture_paths(config.fixtures)
+    if config.state_file and pathlib.Path(config.state_file).exists():
+        state.load(read_fixture_paths([config.state_file]))
+        state.startup_fixtures = startup
+    else:
+        state.load_startup_fixtures(startup)
+    return state
+
+
+def command_line(command: str, extra: Sequence[str]) -> str:
+    """Like `liveblocks dev -c`: extra arguments replace {} or are appended, shell-quoted."""
+    if not extra:
+        return command
+    quoted = " ".join(shlex.quote(arg) for arg in extra)
+    return command.replace("{}", quoted) if "{}" in command else f"{command} {quoted}"
+
+
+def command_environment(base_url: str, config: Config) -> dict[str, str]:
+    """The variables `liveblocks dev -c` sets, so apps need no change to use the emulator."""
+    host, _, port = base_url.removeprefix("http://").rpartition(":")
+    env = {
+        "LIVEBLOCKS_DEV_SERVER_HOST": host,
+        "LIVEBLOCKS_DEV_SERVER_PORT": port,
+        "LIVEBLOCKS_BASE_URL": base_url,
+        "LIVEBLOCKS_SECRET_KEY": config.secret_key,
+        "LIVEBLOCKS_PUBLIC_KEY": config.public_key,
+    }
+    for prefix in ("NEXT_PUBLIC_", "VITE_", "PUBLIC_"):
+        env[f"{prefix}LIVEBLOCKS_BASE_URL"] = base_url
+        env[f"{prefix}LIVEBLOCKS_PUBLIC_KEY"] = config.public_key
+    return env
+
+
+def run_command(config: Config, state: EmulatorState, command: str) -> int:
+    with BackgroundServer(config, state) as server:
+        env = {**os.environ, **command_environment(server.base_url, config)}
+        try:
+            return subprocess.run(command, shell=True, env=env).returncode
+        except KeyboardInterrupt:
+            return 130
+
+
+def save_state(config: Config, state: EmulatorState) -> None:
+    if config.state_file:
+        write_json_atomically(pathlib.Path(config.state_file), state.snapshot())
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.args and not args.cmd:
+        parser.error("extra arguments are only allowed with --cmd")
+    config = config_from_args(args)
+    try:
+        state = prepare_state(config)
+    except FixtureError as error:
+        print(f"liveblocks-emulator: cannot load fixtures: {error.message}", file=sys.stderr)
+        return 2
+
+    if args.cmd:
+        status = run_command(config, state, command_line(args.cmd, args.args))
+        save_state(config, state)
+        return status
 
     def announce(url: str) -> None:
         print(
@@ -119,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
 
+    # uvicorn re-raises SIGTERM once it has shut down: turn it into a clean stop,
+    # like Ctrl-C, so the state file is still written.
+    signal.signal(signal.SIGTERM, _stop_requested)
     try:
         serve_forever(config, state, announce)
     except KeyboardInterrupt:
@@ -127,4 +225,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"liveblocks-emulator: cannot listen on {config.host}:{config.port}: {error}",
               file=sys.stderr)
         return 1
+    save_state(config, state)
     return 0

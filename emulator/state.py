@@ -6,12 +6,16 @@ creation. Only the event loop that serves the app touches it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .config import Config
 from .domain.clock import Clock, system_clock
+from .domain.fixtures import load_fixtures, snapshot
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
+from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
 
 
@@ -22,12 +26,31 @@ class EmulatorState:
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock)
         self.live = LiveHub(self._check_ops_against_schema)
+        # The fixtures loaded at start, which a reset goes back to, and when that
+        # was: entries without dates get that time, so every reset is identical.
+        self.startup_fixtures: list[FixtureSource] = []
+        self.startup_ms = clock()
 
-    def reset(self) -> None:
-        """Forget every room, storage and schema; live clients are disconnected."""
+    def reset(self, *, to_fixtures: bool = True) -> None:
+        """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        if to_fixtures and self.startup_fixtures:
+            self.load(self.startup_fixtures, now_ms=self.startup_ms)
+
+    def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
+        """Add fixture documents to the state: all of them, or none (FixtureError)."""
+        now = self.clock() if now_ms is None else now_ms
+        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources])
+
+    def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
+        self.startup_ms = self.clock()
+        self.load(sources, now_ms=self.startup_ms)
+        self.startup_fixtures = list(sources)
+
+    def snapshot(self) -> dict[str, Any]:
+        return snapshot(self.rooms, self.schemas)
 
     # ------------------------------------------------------------ schemas
 

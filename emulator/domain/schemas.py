@@ -7,6 +7,7 @@ schema (the seed: "A schema can only be updated if it is not used by any room").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,12 @@ def check_name(name: Any) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=256)
+def _load(body: str) -> Schema:
+    # Checked schemas are immutable: a reset that reloads fixtures reuses them.
+    return load(body)
+
+
 def compile_body(body: Any) -> Schema:
     """Parse and check a schema text; its diagnostics become an INVALID_SCHEMA error."""
     if not isinstance(body, str):
@@ -66,7 +73,7 @@ def compile_body(body: Any) -> Schema:
     if len(body) > MAX_BODY_LENGTH:
         raise InvalidInput(f"body must be at most {MAX_BODY_LENGTH} characters long")
     try:
-        return load(body)
+        return _load(body)
     except SchemaError as error:
         raise InvalidSchema(
             str(error), extra={"line": error.line, "column": error.column}
@@ -104,6 +111,15 @@ class SchemaRegistry:
         stored = StoredSchema(name, version, body, now, now, schema)
         self._versions.setdefault(name, {})[version] = stored
         return stored
+
+    def exists(self, name: str, version: int) -> bool:
+        return version in self._versions.get(name, {})
+
+    def restore(self, stored: StoredSchema) -> None:
+        """Put back a version exactly as it was (fixtures and snapshots)."""
+        if self.exists(stored.name, stored.version):
+            raise Conflict(f"Schema '{stored.id}' already exists", code="SCHEMA_ALREADY_EXISTS")
+        self._versions.setdefault(stored.name, {})[stored.version] = stored
 
     def get(self, schema_id: Any) -> StoredSchema:
         """By ``name@version``; a bare name means its latest version."""

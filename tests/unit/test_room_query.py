@@ -17,12 +17,15 @@ from emulator.domain.rooms import RoomStore
     ("text", "expected"),
     [
         ("roomId^'liveblocks:'", [Clause("roomId", None, "^", "liveblocks:")]),
-        ("metadata['roomType']:'whiteboard'",
-         [Clause("metadata", "roomType", ":", "whiteboard")]),
-        ("roomId^'a' AND metadata['k']:'v'",
-         [Clause("roomId", None, "^", "a"), Clause("metadata", "k", ":", "v")]),
-        ('metadata["a"]:"x" metadata["b"]^"y"',
-         [Clause("metadata", "a", ":", "x"), Clause("metadata", "b", "^", "y")]),
+        ("metadata['roomType']:'whiteboard'", [Clause("metadata", "roomType", ":", "whiteboard")]),
+        (
+            "roomId^'a' AND metadata['k']:'v'",
+            [Clause("roomId", None, "^", "a"), Clause("metadata", "k", ":", "v")],
+        ),
+        (
+            'metadata["a"]:"x" metadata["b"]^"y"',
+            [Clause("metadata", "a", ":", "x"), Clause("metadata", "b", "^", "y")],
+        ),
         ("  roomId : 'spaced'  ", [Clause("roomId", None, ":", "spaced")]),
         ('roomId:"say \\"hi\\""', [Clause("roomId", None, ":", 'say "hi"')]),
         ("roomId:'say \"hi\"'", [Clause("roomId", None, ":", 'say "hi"')]),
@@ -36,9 +39,22 @@ def test_parses(text: str, expected: list[Clause]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["roomId", "roomId^", "AND roomId^'a'", "roomId^'a' AND", "name:'x'", "roomId>5",
-     "metadata[k]:'v'", "metadata['k']", "roomId:'a' OR roomId:'b'", "roomId:5", "roomId:true",
-     "roomId:'\\x'", "(roomId:'a')", "roomId:'a' AND AND roomId:'b'"],
+    [
+        "roomId",
+        "roomId^",
+        "AND roomId^'a'",
+        "roomId^'a' AND",
+        "name:'x'",
+        "roomId>5",
+        "metadata[k]:'v'",
+        "metadata['k']",
+        "roomId:'a' OR roomId:'b'",
+        "roomId:5",
+        "roomId:true",
+        "roomId:'\\x'",
+        "(roomId:'a')",
+        "roomId:'a' AND AND roomId:'b'",
+    ],
 )
 def test_refused(text: str) -> None:
     with pytest.raises(InvalidQuery):
@@ -65,7 +81,8 @@ def node_sdk_quote(value: str) -> str:
 def test_reads_what_the_node_sdk_writes(key: str, value: str) -> None:
     text = f"metadata[{node_sdk_quote(key)}]:{node_sdk_quote(value)} roomId^{node_sdk_quote(value)}"
     assert parse_query(text) == [
-        Clause("metadata", key, ":", value), Clause("roomId", None, "^", value)
+        Clause("metadata", key, ":", value),
+        Clause("roomId", None, "^", value),
     ]
 
 

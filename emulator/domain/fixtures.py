@@ -1,0 +1,265 @@
+"""Fixture documents: seeding schemas, rooms and storage, and snapshotting them back.
+
+A fixture document (JSON, see fixtures/fixture.schema.json)::
+
+    {"schemas": [{"name": "todo", "body": "type Storage {…}"}],
+     "rooms": [{"id": "todos", "defaultAccesses": ["room:write"],
+                "storage": {"liveblocksType": "LiveObject", "data": {…}},
+                "schema": "todo@1"}]}
+
+Loading is all or nothing: every entry is checked (shapes, limits, duplicate
+ids, schema references, storage against its schema) before anything is
+stored, and a refusal names the source and the JSON path of the bad part. A
+snapshot is a fixture document of the whole state; loading it into an empty
+emulator gives the same state back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import format_ms, parse_iso
+from .errors import DomainError, InvalidInput
+from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
+from .rooms import RoomStore
+from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
+from .storage import StorageDocument
+from .storage_formats import from_plain_lson, to_plain_lson
+from .storage_schema import describe, document_violations
+
+TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
+SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
+ROOM_FIELDS = frozenset({
+    "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
+    "usersAccesses", "groupsAccesses", "storage", "schema",
+})
+
+
+class FixtureError(InvalidInput):
+    """A fixture that cannot be loaded: where (source and JSON path) and why."""
+
+    default_code = "INVALID_FIXTURE"
+
+    def __init__(self, source: str, path: str, reason: str) -> None:
+        super().__init__(f"{source}: {path}: {reason}", extra={"source": source, "path": path})
+        self.source = source
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class FixtureRoom:
+    creation: RoomCreation
+    created_ms: int
+    last_connection_ms: int | None
+    storage: StorageDocument | None
+    schema_id: str | None
+    path: str
+
+
+@dataclass(slots=True)
+class Fixture:
+    source: str
+    schemas: list[StoredSchema] = field(default_factory=list)
+    schema_paths: list[str] = field(default_factory=list)
+    rooms: list[FixtureRoom] = field(default_factory=list)
+
+
+# Reads a schema body from a file named in a fixture (paths are relative to the fixture).
+ReadSchemaFile = Callable[[str], str]
+
+
+def _no_files(name: str) -> str:
+    raise ValueError("schema files can only be named in fixture files, not in inline documents")
+
+
+def parse_fixture(
+    data: Any, source: str, *, now_ms: int, read_file: ReadSchemaFile = _no_files
+) -> Fixture:
+    """Check the shape of one fixture document (not yet its fit with the current state)."""
+    if not isinstance(data, dict):
+        raise FixtureError(
+            source, "$", "a fixture must be a JSON object with 'schemas' and 'rooms'"
+        )
+    _refuse_unknown(data, TOP_LEVEL_FIELDS, source, "$")
+    fixture = Fixture(source)
+    for index, entry in enumerate(_list(data, "schemas", source)):
+        path = f"$.schemas[{index}]"
+        fixture.schemas.append(_parse_schema(entry, source, path, now_ms, read_file))
+        fixture.schema_paths.append(path)
+    for index, entry in enumerate(_list(data, "rooms", source)):
+        fixture.rooms.append(_parse_room(entry, source, f"$.rooms[{index}]", now_ms))
+    return fixture
+
+
+def _list(data: dict[str, Any], key: str, source: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise FixtureError(source, f"$.{key}", f"'{key}' must be an array")
+    return value
+
+
+def _refuse_unknown(entry: dict[str, Any], allowed: frozenset[str], source: str, path: str) -> None:
+    for key in entry:
+        if key not in allowed:
+            raise FixtureError(
+                source, f"{path}.{key}",
+                f"unknown field {key!r}; allowed fields are {', '.join(sorted(allowed))}",
+            )
+
+
+def _time(entry: dict[str, Any], key: str, source: str, path: str) -> int | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return parse_iso(value)
+    except ValueError:
+        raise FixtureError(
+            source, f"{path}.{key}", f"{key} must be an ISO-8601 date, got {value!r}"
+        ) from None
+
+
+def _parse_schema(
+    entry: Any, source: str, path: str, now_ms: int, read_file: ReadSchemaFile
+) -> StoredSchema:
+    if not isinstance(entry, dict):
+        raise FixtureError(source, path, "a schema entry must be an object")
+    _refuse_unknown(entry, SCHEMA_FIELDS, source, path)
+    try:
+        name = check_name(entry.get("name"))
+    except InvalidInput as error:
+        raise FixtureError(source, f"{path}.name", error.message) from None
+    version = entry.get("version", 1)
+    if type(version) is not int or version < 1:
+        raise FixtureError(source, f"{path}.version", "version must be a positive integer")
+    if ("body" in entry) == ("file" in entry):
+        raise FixtureError(source, path, "give the schema text as 'body' or a path as 'file'")
+    body = entry.get("body")
+    if "file" in entry:
+        try:
+            body = read_file(entry["file"])
+        except (OSError, ValueError, TypeError) as error:
+            raise FixtureError(
+                source, f"{path}.file", f"cannot read schema file: {error}"
+            ) from None
+    try:
+        schema = compile_body(body)
+    except DomainError as error:
+        raise FixtureError(source, f"{path}.{'file' if 'file' in entry else 'body'}",
+                           error.message) from None
+    created = _time(entry, "createdAt", source, path) or now_ms
+    updated = _time(entry, "updatedAt", source, path) or created
+    assert isinstance(body, str)
+    return StoredSchema(name, version, body, created, updated, schema)
+
+
+def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
+    if not isinstance(entry, dict):
+        raise FixtureError(source, path, "a room entry must be an object")
+    _refuse_unknown(entry, ROOM_FIELDS, source, path)
+    fields = {k: v for k, v in entry.items() if k in ROOM_FIELDS - {"storage", "schema"}}
+    fields.setdefault("defaultAccesses", [])
+    try:
+        creation = parse_creation(fields, access_id_limit=MAX_ACCESS_ID_LENGTH_ON_UPDATE)
+    except InvalidInput as error:
+        raise FixtureError(source, path, error.message) from None
+    storage = None
+    if entry.get("storage") is not None:
+        try:
+            storage = from_plain_lson(entry["storage"])
+        except InvalidInput as error:
+            raise FixtureError(source, f"{path}.storage", error.message) from None
+    schema_id = entry.get("schema")
+    if schema_id is not None and not isinstance(schema_id, str):
+        raise FixtureError(source, f"{path}.schema", "schema must be a string like 'name@1'")
+    return FixtureRoom(
+        creation,
+        _time(entry, "createdAt", source, path) or now_ms,
+        _time(entry, "lastConnectionAt", source, path),
+        storage,
+        schema_id,
+        path,
+    )
+
+
+def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[Fixture]) -> None:
+    """Add the fixtures to the state, or change nothing and raise FixtureError."""
+    fixtures = list(fixtures)
+    new_schemas: dict[str, StoredSchema] = {}
+    for fixture in fixtures:
+        for stored, path in zip(fixture.schemas, fixture.schema_paths, strict=True):
+            if stored.id in new_schemas or schemas.exists(stored.name, stored.version):
+                raise FixtureError(fixture.source, path, f"schema '{stored.id}' is defined twice")
+            new_schemas[stored.id] = stored
+    new_rooms: set[str] = set()
+    for fixture in fixtures:
+        for planned in fixture.rooms:
+            room_id = planned.creation.id
+            if room_id in new_rooms or room_id in rooms:
+                raise FixtureError(fixture.source, f"{planned.path}.id",
+                                   f"room '{room_id}' is defined twice")
+            new_rooms.add(room_id)
+            if planned.schema_id is not None:
+                _check_storage_fits(fixture.source, planned, schemas, new_schemas)
+    # Everything is checked: from here on nothing can fail.
+    for stored in new_schemas.values():
+        schemas.restore(stored)
+    for fixture in fixtures:
+        for entry in fixture.rooms:
+            room = rooms.create(entry.creation, created_ms=entry.created_ms)
+            room.last_connection_ms = entry.last_connection_ms
+            room.storage = entry.storage
+            if entry.schema_id is not None:
+                stored = schemas.get(entry.schema_id)
+                stored.rooms.add(room.id)
+                room.schema_id = stored.id
+
+
+def _check_storage_fits(
+    source: str, room: FixtureRoom, schemas: SchemaRegistry, new_schemas: dict[str, StoredSchema]
+) -> None:
+    assert room.schema_id is not None
+    stored = new_schemas.get(room.schema_id)
+    if stored is None:
+        try:
+            stored = schemas.get(room.schema_id)
+        except DomainError:
+            raise FixtureError(source, f"{room.path}.schema",
+                               f"schema '{room.schema_id}' is not defined") from None
+    violations = document_violations(stored.schema, room.storage or StorageDocument.empty())
+    if violations:
+        raise FixtureError(source, f"{room.path}.storage",
+                           f"storage does not match schema '{stored.id}': {describe(violations)}")
+
+
+def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
+    """The whole state as a fixture document (rooms oldest first)."""
+    schema_entries = [
+        {"name": s.name, "version": s.version, "body": s.body,
+         "createdAt": format_ms(s.created_ms), "updatedAt": format_ms(s.updated_ms)}
+        for s in sorted(schemas, key=lambda s: (s.name, s.version))
+    ]
+    room_entries: list[dict[str, Any]] = []
+    for room in rooms:
+        entry: dict[str, Any] = {
+            "id": room.id,
+            "organizationId": room.organization_id,
+            "createdAt": format_ms(room.created_ms),
+            "metadata": room.metadata,
+            "defaultAccesses": room.default_accesses,
+            "usersAccesses": room.users_accesses,
+            "groupsAccesses": room.groups_accesses,
+        }
+        if room.last_connection_ms is not None:
+            entry["lastConnectionAt"] = format_ms(room.last_connection_ms)
+        if room.storage is not None:
+            entry["storage"] = to_plain_lson(room.storage)
+        if room.schema_id is not None:
+            entry["schema"] = room.schema_id
+        room_entries.append(entry)
+    return {"schemas": schema_entries, "rooms": room_entries}

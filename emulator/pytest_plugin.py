@@ -1,0 +1,127 @@
+"""A pytest plugin: the emulator as a test harness (registered through ``pytest11``).
+
+Fixtures:
+
+- ``liveblocks_emulator`` — an emulator reset before each test (back to the
+  run's fixture files, then the test's ``liveblocks_fixtures`` marker files).
+- ``liveblocks_emulator_session`` — the same emulator without the reset: one per
+  test session, or per worker under pytest-xdist, served from a background
+  thread on a free port.
+
+Fixture files for the whole run: the ``liveblocks_fixtures`` ini option (paths
+relative to the ini file) or ``--liveblocks-fixtures PATH`` (repeatable).
+For one test: ``@pytest.mark.liveblocks_fixtures("fixtures/board.json")``
+(relative to the test file's folder, or to the current folder).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pytest
+
+from .config import Config
+from .fixture_files import FixtureSource, read_fixture_paths
+from .server import BackgroundServer
+from .state import EmulatorState
+
+if TYPE_CHECKING:
+    from liveblocks import Liveblocks
+
+T = TypeVar("T")
+
+
+class LiveblocksEmulator:
+    """Handle on a running emulator, for tests."""
+
+    def __init__(self, server: BackgroundServer) -> None:
+        self._server = server
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    @property
+    def secret_key(self) -> str:
+        return self._server.config.secret_key
+
+    @property
+    def public_key(self) -> str:
+        return self._server.config.public_key
+
+    def call(self, function: Callable[[EmulatorState], T]) -> T:
+        """Run ``function(state)`` on the emulator's event loop (the only safe place)."""
+        state = self._server.state
+        return self._server.call(lambda: function(state))
+
+    def reset(self, *, empty: bool = False) -> None:
+        """Back to the run's fixture files (or to nothing); live clients are disconnected."""
+        self.call(lambda state: state.reset(to_fixtures=not empty))
+
+    def load(self, fixture: str | os.PathLike[str] | dict[str, Any]) -> None:
+        """Add a fixture file, folder, or document (all of it, or FixtureError)."""
+        if isinstance(fixture, dict):
+            sources = [FixtureSource(fixture, "fixture document")]
+        else:
+            sources = read_fixture_paths([os.fspath(fixture)])
+        self.call(lambda state: state.load(sources))
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as a fixture document."""
+        return self.call(lambda state: state.snapshot())
+
+    def client(self) -> Liveblocks:
+        """The official Python SDK, configured for this emulator."""
+        from liveblocks import Liveblocks
+
+        return Liveblocks(secret=self.secret_key, base_url=self.base_url)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("liveblocks-emulator")
+    group.addoption(
+        "--liveblocks-fixtures", action="append", default=[], metavar="PATH",
+        help="fixture file or folder the Liveblocks emulator loads for the whole run",
+    )
+    parser.addini(
+        "liveblocks_fixtures", type="paths", default=[],
+        help="fixture files or folders the Liveblocks emulator loads for the whole run",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "liveblocks_fixtures(*paths): fixture files the Liveblocks emulator loads for this test",
+    )
+
+
+@pytest.fixture(scope="session")
+def liveblocks_emulator_session(pytestconfig: pytest.Config) -> Iterator[LiveblocksEmulator]:
+    paths = [str(p) for p in pytestconfig.getini("liveblocks_fixtures")]
+    paths += pytestconfig.getoption("liveblocks_fixtures")
+    config = Config(port=0, log_level="warning")
+    state = EmulatorState(config)
+    state.load_startup_fixtures(read_fixture_paths(paths))
+    with BackgroundServer(config, state) as server:
+        yield LiveblocksEmulator(server)
+
+
+def _marker_path(request: pytest.FixtureRequest, name: str) -> str:
+    near_test = pathlib.Path(request.node.path).parent / name
+    return str(near_test) if near_test.exists() else name
+
+
+@pytest.fixture
+def liveblocks_emulator(
+    liveblocks_emulator_session: LiveblocksEmulator, request: pytest.FixtureRequest
+) -> LiveblocksEmulator:
+    emulator = liveblocks_emulator_session
+    emulator.reset()
+    for marker in reversed(list(request.node.iter_markers("liveblocks_fixtures"))):
+        for name in marker.args:
+            emulator.load(_marker_path(request, name))
+    return emulator
