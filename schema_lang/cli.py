@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .errors import SchemaError
 from .formatter import format_schema
-from .schema import load
+from .schema import Schema, load
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -31,7 +31,10 @@ def _read(path: str, stderr: TextIO) -> str | None:
         return None
 
 
-def _check(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+def _run(
+    paths: Sequence[str], stderr: TextIO, report: TextIO, on_valid: Callable[[Schema], object]
+) -> int:
+    """Load each file; print diagnostics to `report`, hand valid schemas to `on_valid`."""
     status = EXIT_OK
     for path in paths:
         text = _read(path, stderr)
@@ -39,27 +42,13 @@ def _check(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             status = EXIT_USAGE
             continue
         try:
-            load(text)
+            schema = load(text)
         except SchemaError as error:
-            print(f"{path}:{error.line}:{error.column}: {error.raw_message}", file=stdout)
+            print(f"{path}:{error.line}:{error.column}: {error.raw_message}", file=report)
             if status == EXIT_OK:
                 status = EXIT_INVALID
-    return status
-
-
-def _format(paths: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    status = EXIT_OK
-    for path in paths:
-        text = _read(path, stderr)
-        if text is None:
-            status = EXIT_USAGE
-            continue
-        try:
-            stdout.write(format_schema(load(text).ast))
-        except SchemaError as error:
-            print(f"{path}:{error.line}:{error.column}: {error.raw_message}", file=stderr)
-            if status == EXIT_OK:
-                status = EXIT_INVALID
+        else:
+            on_valid(schema)
     return status
 
 
@@ -84,5 +73,5 @@ def main(
     except SystemExit as exc:  # argparse printed the usage or --help already
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "check":
-        return _check(args.files, out, err)
-    return _format(args.files, out, err)
+        return _run(args.files, err, out, lambda schema: None)
+    return _run(args.files, err, err, lambda schema: out.write(format_schema(schema.ast)))

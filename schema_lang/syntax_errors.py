@@ -69,28 +69,22 @@ _DESCRIPTIONS = {
 }
 
 
+_PEGGY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(ch: str) -> str:
+    escaped = _PEGGY_ESCAPES.get(ch)
+    if escaped is not None:
+        return escaped
+    code = ord(ch)
+    if code <= 0x1F or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02X}"
+    return ch
+
+
 def literal_escape(text: str) -> str:
     """peggy's `literalEscape`: how a found character is shown between quotes."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\0":
-            out.append("\\0")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif code <= 0x1F or 0x7F <= code <= 0x9F:
-            out.append(f"\\x{code:02X}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(_escape_char(ch) for ch in text)
 
 
 def describe_expected(terminals: set[str]) -> str:
