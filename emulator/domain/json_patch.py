@@ -41,6 +41,13 @@ _NEEDS_VALUE: Final = frozenset({"add", "replace", "test"})
 _NEEDS_FROM: Final = frozenset({"move", "copy"})
 
 
+class InvalidPatch(InvalidInput):
+    """A patch that is malformed or cannot be applied (HTTP 422, nothing changed)."""
+
+    # The code Liveblocks' guide names for a refused patch.
+    default_code = "INVALID_STORAGE_MUTATION_REQUEST"
+
+
 class _PatchError(Exception):
     """Why one patch op failed; the caller adds which op it was."""
 
@@ -71,7 +78,7 @@ def _show(pointer: str) -> str:
 def apply_json_patch(doc: StorageDocument, patch: Any) -> list[dict[str, Any]]:
     """Apply a JSON Patch; return the storage ops to broadcast to connected clients.
 
-    Raises InvalidInput naming the op index and path (e.g.
+    Raises InvalidPatch (an InvalidInput) naming the op index and path (e.g.
     ``patch[2] (test /todos/0/done): value differs``); the document is then unchanged.
     """
     ops = _parse_patch(patch)
@@ -81,9 +88,9 @@ def apply_json_patch(doc: StorageDocument, patch: Any) -> list[dict[str, Any]]:
             try:
                 broadcast.extend(_apply(doc, op))
             except _PatchError as error:
-                raise InvalidInput(f"patch[{index}] ({op.label()}): {error}") from None
+                raise InvalidPatch(f"patch[{index}] ({op.label()}): {error}") from None
             except InvalidInput as error:  # a malformed value (names its own path)
-                raise InvalidInput(f"patch[{index}] ({op.label()}): {error.message}") from None
+                raise InvalidPatch(f"patch[{index}] ({op.label()}): {error.message}") from None
     return broadcast
 
 
@@ -92,32 +99,32 @@ def apply_json_patch(doc: StorageDocument, patch: Any) -> list[dict[str, Any]]:
 
 def _parse_patch(patch: Any) -> list[_Op]:
     if not isinstance(patch, list):
-        raise InvalidInput(f"a JSON Patch must be an array of operations, got {json_kind(patch)}")
+        raise InvalidPatch(f"a JSON Patch must be an array of operations, got {json_kind(patch)}")
     return [_parse_op(index, raw) for index, raw in enumerate(patch)]
 
 
 def _parse_op(index: int, raw: Any) -> _Op:
     where = f"patch[{index}]"
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{where}: an operation must be an object, got {json_kind(raw)}")
+        raise InvalidPatch(f"{where}: an operation must be an object, got {json_kind(raw)}")
     if "op" not in raw:
-        raise InvalidInput(f"{where}: missing 'op'")
+        raise InvalidPatch(f"{where}: missing 'op'")
     name = raw["op"]
     if name not in OPS:
-        raise InvalidInput(
+        raise InvalidPatch(
             f"{where}: unknown op {name!r} (expected add, remove, replace, move, copy or test)"
         )
     raw_path = raw.get("path")
     if not isinstance(raw_path, str):
-        raise InvalidInput(f"{where} ({name}): 'path' must be a string (a JSON Pointer)")
+        raise InvalidPatch(f"{where} ({name}): 'path' must be a string (a JSON Pointer)")
     where = f"{where} ({name} {_show(raw_path)})"
     path = _parse_pointer(raw_path, where, "path")
     if name in _NEEDS_VALUE and "value" not in raw:
-        raise InvalidInput(f"{where}: missing 'value'")
+        raise InvalidPatch(f"{where}: missing 'value'")
     if name in _NEEDS_FROM:
         raw_from = raw.get("from")
         if not isinstance(raw_from, str):
-            raise InvalidInput(f"{where}: 'from' must be a string (a JSON Pointer)")
+            raise InvalidPatch(f"{where}: 'from' must be a string (a JSON Pointer)")
         source = _parse_pointer(raw_from, where, "from")
         return _Op(name, path, raw_path, source=source, raw_from=raw_from)
     return _Op(name, path, raw_path, value=raw.get("value"))
@@ -128,12 +135,12 @@ def _parse_pointer(pointer: str, where: str, field: str) -> list[str]:
     if pointer == "":
         return []
     if not pointer.startswith("/"):
-        raise InvalidInput(f"{where}: '{field}' must be empty or start with '/' (a JSON Pointer)")
+        raise InvalidPatch(f"{where}: '{field}' must be empty or start with '/' (a JSON Pointer)")
     tokens = pointer[1:].split("/")
     for token in tokens:
         rest = token.replace("~0", "").replace("~1", "")
         if "~" in rest:
-            raise InvalidInput(
+            raise InvalidPatch(
                 f"{where}: '{field}' has a '~' that is not '~0' or '~1' in {token!r}"
             )
     return [token.replace("~1", "/").replace("~0", "~") for token in tokens]

@@ -590,3 +590,9 @@ def test_garbage_patches_never_crash(patch: Any) -> None:
     with contextlib.suppress(InvalidInput):
         apply_json_patch(doc, patch)
     doc.verify()
+
+
+def test_errors_carry_the_guides_code() -> None:
+    with pytest.raises(InvalidInput) as info:
+        apply_json_patch(sample(), [{"op": "remove", "path": "/nope"}])
+    assert info.value.code == "INVALID_STORAGE_MUTATION_REQUEST"
