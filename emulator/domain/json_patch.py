@@ -68,8 +68,16 @@ class _Op:
         return f"{self.op} {shown}"
 
 
+_MAX_SHOWN = 120
+
+
 def _show(pointer: str) -> str:
-    return pointer if pointer else '""'
+    """A pointer for a message: ``""`` when empty, the end of it when very long."""
+    if not pointer:
+        return '""'
+    if len(pointer) > _MAX_SHOWN:
+        return "…" + pointer[-_MAX_SHOWN:]
+    return pointer
 
 
 # ----------------------------------------------------------------- public
@@ -163,7 +171,7 @@ def _index(token: str, size: int, tokens: list[str], depth: int, *, end_ok: bool
     limit = size if end_ok else size - 1
     if index > limit:
         raise _PatchError(
-            f"{_pointer(tokens[: depth + 1])}: index {index} is out of bounds "
+            f"{_show(_pointer(tokens[: depth + 1]))}: index {index} is out of bounds "
             f"(the list has {size} item{'s' if size != 1 else ''})"
         )
     return index
@@ -189,7 +197,7 @@ def _locate_parent(doc: StorageDocument, tokens: list[str]) -> Node:
     for depth in range(len(tokens) - 1):
         child = _child(doc, node, tokens, depth)
         if child is None or child.type == REGISTER:
-            here = _pointer(tokens[: depth + 1])
+            here = _show(_pointer(tokens[: depth + 1]))
             if child is None and not (node.type == OBJECT and tokens[depth] in node.data):
                 raise _PatchError(f"{here} does not exist")
             raise _PatchError(
@@ -219,7 +227,7 @@ def _find(doc: StorageDocument, tokens: list[str]) -> _Found:
     key = tokens[-1]
     if parent.type == OBJECT and key in parent.data:
         return _Found(parent, None, parent.data[key])
-    raise _PatchError(f"{_pointer(tokens)} does not exist")
+    raise _PatchError(f"{_show(_pointer(tokens))} does not exist")
 
 
 def _as_json(doc: StorageDocument, found: _Found) -> Any:

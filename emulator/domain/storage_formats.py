@@ -44,10 +44,20 @@ NodeSpec = tuple[int, str, int, Any]
 # --------------------------------------------------------------------- paths
 
 
+_MAX_SHOWN_PATH = 200
+
+
 def render_path(path: Path) -> str:
-    """Turn a lazy path chain into text like ``root.data.shapes.data[2]``."""
+    """Turn a lazy path chain into text like ``root.data.shapes.data[2]``.
+
+    A very deep path keeps only its end, so an error message stays readable.
+    """
     parts: list[str] = []
+    length = 0
     while path is not None:
+        if length > _MAX_SHOWN_PATH:
+            parts.append("…")
+            break
         segment = path[1]
         if len(path) == 3:
             parts.append(key_segment(segment))
@@ -55,6 +65,7 @@ def render_path(path: Path) -> str:
             parts.append(f"[{segment}]")
         else:
             parts.append(segment)
+        length += len(parts[-1])
         path = path[0]
     return "".join(reversed(parts))
 

@@ -596,3 +596,22 @@ def test_errors_carry_the_guides_code() -> None:
     with pytest.raises(InvalidInput) as info:
         apply_json_patch(sample(), [{"op": "remove", "path": "/nope"}])
     assert info.value.code == "INVALID_STORAGE_MUTATION_REQUEST"
+
+
+def test_deep_values_and_paths() -> None:
+    depth = 5_000
+    value: Any = "leaf"
+    for i in range(depth):
+        value = {"a": value} if i % 2 else [value]
+    doc = StorageDocument.empty()
+    ops = apply_json_patch(doc, [{"op": "add", "path": "/deep", "value": value}])
+    assert len(ops) == depth + 1
+    assert doc.node_count == depth + 2
+    path = "/deep" + "/a/0" * (depth // 2 - 1)
+    apply_json_patch(doc, [{"op": "test", "path": path, "value": {"a": ["leaf"]}}])
+    with pytest.raises(InvalidInput) as info:
+        apply_json_patch(doc, [{"op": "test", "path": path + "/nope/x", "value": 1}])
+    assert len(info.value.message) < 500  # long paths are shortened in messages
+    assert info.value.message.endswith("/a/0/nope does not exist")
+    apply_json_patch(doc, [{"op": "remove", "path": "/deep"}])
+    assert doc.node_count == 1

@@ -16,6 +16,7 @@ from emulator.domain.storage_formats import (
     clone_json,
     from_plain_lson,
     json_equal,
+    live_object,
     serialize_nodes_compact,
     serialize_nodes_objects,
     slot_value,
@@ -372,3 +373,14 @@ def test_garbage_lson_never_crashes(value: Any) -> None:
         return
     doc.verify()
     assert json_equal(to_plain_lson(doc), value)
+
+
+def test_errors_deep_down_keep_messages_short() -> None:
+    value: Any = {"liveblocksType": "LiveText", "data": []}
+    for _ in range(5_000):
+        value = live_object({"c": value})
+    with pytest.raises(InvalidInput) as info:
+        from_plain_lson(live_object({"top": value}))
+    message = info.value.message
+    assert len(message) < 400
+    assert message.startswith("…") and ".data.c: unknown liveblocksType 'LiveText'" in message
