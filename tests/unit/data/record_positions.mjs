@@ -4,20 +4,11 @@
 //
 // Usage (outside the repo, never commit node_modules):
 //   mkdir /tmp/lbrec && cd /tmp/lbrec && npm install @liveblocks/core@3.24.2
-//   cp tests/unit/data/record_positions.mjs /tmp/lbrec/ && cd /tmp/lbrec
+//   cp tests/unit/data/*.mjs /tmp/lbrec/ && cd /tmp/lbrec
 //   node record_positions.mjs > <repo>/tests/unit/data/official_positions.json
 import { makePosition, asPos, createManagedPool, LiveObject, LiveList } from "@liveblocks/core";
+import { rng } from "./seeded_random.mjs";
 
-// Small seeded PRNG (mulberry32) so the recording is reproducible.
-function rng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20240601);
 const randInt = (n) => Math.floor(rand() * n);
 

@@ -5,7 +5,7 @@
 //
 // Usage (outside the repo, never commit node_modules):
 //   mkdir /tmp/lbrec && cd /tmp/lbrec && npm install @liveblocks/server@1.9.0 @liveblocks/core@3.24.2
-//   cp tests/unit/data/record_storage_ops.mjs /tmp/lbrec/ && cd /tmp/lbrec
+//   cp tests/unit/data/*.mjs /tmp/lbrec/ && cd /tmp/lbrec
 //   node record_storage_ops.mjs > <repo>/tests/unit/data/reference_storage_ops.json
 import {
   InMemoryDriver,
@@ -16,16 +16,8 @@ import {
   snapshotToLossyJson_eager,
   snapshotToPlainLson_eager,
 } from "@liveblocks/server";
+import { rng } from "./seeded_random.mjs";
 
-function rng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(4242);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 
