@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .domain.fixtures import Fixture, FixtureError, parse_fixture
+from .json_text import dumps, loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,13 @@ def read_fixture_file(path: pathlib.Path) -> FixtureSource:
     except (OSError, UnicodeDecodeError) as error:
         raise FixtureError(source, "$", f"cannot read the file: {error}") from None
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as error:
         raise FixtureError(
             source, "$", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+    except ValueError as error:  # NaN / Infinity
+        raise FixtureError(source, "$", f"invalid JSON: {error}") from None
     except RecursionError:
         raise FixtureError(source, "$", "invalid JSON: nested too deeply") from None
     return FixtureSource(data, source, path.parent)
@@ -69,7 +72,8 @@ def write_json_atomically(path: pathlib.Path, content: Any) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(content, file, ensure_ascii=False, indent=1)
+            # Compact, and safe for storage of any depth.
+            file.write(dumps(content))
             file.write("\n")
             file.flush()
             os.fsync(file.fileno())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 
 from ..domain.errors import BadRequest, InvalidInput, PayloadTooLarge
+from ..json_text import loads
 
 
 async def read_body(request: Request) -> bytes:
@@ -33,16 +33,11 @@ async def read_json(request: Request, *, empty: Any = ...) -> Any:
             return empty
         raise BadRequest("Request body is empty; expected JSON")
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return loads(raw)
     except RecursionError:
         raise BadRequest("Request body is nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(f"Request body is not valid JSON: {error}") from None
-
-
-def _refuse_constant(name: str) -> Any:
-    # Python accepts NaN and Infinity; JSON (and every other client) does not.
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def query_int(request: Request, name: str, *, default: int, low: int, high: int) -> int:

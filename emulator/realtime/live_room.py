@@ -7,7 +7,6 @@ ops of a room are applied in order without locks.
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from ..domain.rooms import Room
 from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
 from ..domain.storage_ops import ApplyResult, apply_ops
 from ..domain.storage_schema import SchemaValidationFailed
+from ..json_text import dumps
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
 from .session import Identity, Session
 
@@ -28,7 +28,7 @@ STORAGE_CHUNK_NODES = 1000
 
 
 def dump(message: Any) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return dumps(message)
 
 
 class InvalidMessage(Exception):
