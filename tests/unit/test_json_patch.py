@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 from typing import Any
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from emulator.domain.errors import InvalidInput
 from emulator.domain.json_patch import apply_json_patch
-from emulator.domain.storage import LIST, MAP, OBJECT, REGISTER, Node, StorageDocument
+from emulator.domain.storage import LIST, MAP, OBJECT, REGISTER, StorageDocument
 from emulator.domain.storage_formats import (
     from_plain_lson,
     json_equal,
@@ -25,89 +24,7 @@ from emulator.domain.storage_formats import (
     to_plain_lson,
 )
 from emulator.domain.storage_ops import apply_server_ops
-
-# ------------------------------------------------- reference RFC 6902 (plain JSON)
-
-
-class RefError(Exception):
-    pass
-
-
-def _tokens(pointer: str) -> list[str]:
-    if pointer == "":
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
-
-
-def _ref_get(doc: Any, tokens: list[str]) -> Any:
-    for token in tokens:
-        if isinstance(doc, dict):
-            if token not in doc:
-                raise RefError("missing")
-            doc = doc[token]
-        elif isinstance(doc, list):
-            if not token.isdigit() or (token != "0" and token.startswith("0")):
-                raise RefError("index")
-            if int(token) >= len(doc):
-                raise RefError("bounds")
-            doc = doc[int(token)]
-        else:
-            raise RefError("scalar")
-    return doc
-
-
-def _ref_add(doc: Any, tokens: list[str], value: Any) -> Any:
-    if not tokens:
-        return value
-    parent = _ref_get(doc, tokens[:-1])
-    key = tokens[-1]
-    if isinstance(parent, dict):
-        parent[key] = value
-    elif isinstance(parent, list):
-        index = len(parent) if key == "-" else int(key)
-        if index > len(parent):
-            raise RefError("bounds")
-        parent.insert(index, value)
-    else:
-        raise RefError("scalar")
-    return doc
-
-
-def _ref_remove(doc: Any, tokens: list[str]) -> Any:
-    _ref_get(doc, tokens)
-    parent = _ref_get(doc, tokens[:-1])
-    if isinstance(parent, dict):
-        del parent[tokens[-1]]
-    else:
-        del parent[int(tokens[-1])]
-    return doc
-
-
-def ref_apply(doc: Any, patch: list[dict[str, Any]]) -> Any:
-    doc = copy.deepcopy(doc)
-    for op in patch:
-        path = _tokens(op["path"])
-        name = op["op"]
-        if name == "add":
-            doc = _ref_add(doc, path, copy.deepcopy(op["value"]))
-        elif name == "remove":
-            doc = _ref_remove(doc, path)
-        elif name == "replace":
-            _ref_get(doc, path)
-            doc = _ref_add(_ref_remove(doc, path), path, copy.deepcopy(op["value"]))
-        elif name == "move":
-            source = _tokens(op["from"])
-            value = _ref_get(doc, source)
-            if source != path and path[: len(source)] == source:
-                raise RefError("into itself")
-            doc = _ref_add(_ref_remove(doc, source), path, value)
-        elif name == "copy":
-            value = copy.deepcopy(_ref_get(doc, _tokens(op["from"])))
-            doc = _ref_add(doc, path, value)
-        elif name == "test" and not json_equal(_ref_get(doc, path), op["value"]):
-            raise RefError("test")
-    return doc
-
+from tests.strategies import RefError, draw_patch_op, pointer, ref_apply
 
 # ------------------------------------------------------------------ helpers
 
@@ -129,10 +46,6 @@ def sample() -> StorageDocument:
             }
         )
     )
-
-
-def pointer(tokens: list[str]) -> str:
-    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def patch_fails(doc: StorageDocument, patch: Any, message: str) -> None:
@@ -403,90 +316,6 @@ def test_failing_patches_change_nothing(patch: Any, message: str) -> None:
 # ------------------------------------------------------- random patches
 
 
-def _slots(doc: StorageDocument) -> tuple[list[tuple[list[str], Node]], list[list[str]]]:
-    """(containers with their paths, paths of every existing value below the root)."""
-    containers: list[tuple[list[str], Node]] = []
-    values: list[list[str]] = []
-    stack: list[tuple[list[str], Node]] = [([], doc.root)]
-    while stack:
-        tokens, node = stack.pop()
-        if node.type == REGISTER:
-            continue
-        containers.append((tokens, node))
-        if node.type == OBJECT:
-            values.extend([*tokens, key] for key in node.data)
-        if node.type == LIST:
-            items = doc.list_items(node)
-            for i, child in enumerate(items):
-                values.append([*tokens, str(i)])
-                stack.append(([*tokens, str(i)], child))
-        else:
-            for key, child in (node.children or {}).items():
-                values.append([*tokens, key])
-                stack.append(([*tokens, key], child))
-    return containers, values
-
-
-json_leaf = st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=3)
-json_values = st.recursive(
-    json_leaf,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-new_keys = st.sampled_from(["a", "b", "", "~", "x/y", "-", "é"])
-
-
-def _target(data: st.DataObject, doc: StorageDocument, *, insert: bool) -> list[str]:
-    containers, _ = _slots(doc)
-    tokens, node = data.draw(st.sampled_from(containers))
-    if node.type == LIST:
-        size = len(node.order or [])
-        if insert:
-            key = data.draw(st.sampled_from([*map(str, range(size + 1)), "-"]))
-        else:
-            key = str(data.draw(st.integers(0, size - 1))) if size else "-"
-    else:
-        existing = [*node.data] if node.type == OBJECT else []
-        existing += list(node.children or {})
-        key = data.draw(st.sampled_from(existing) | new_keys) if existing else data.draw(new_keys)
-    return [*tokens, key]
-
-
-def _draw_op(data: st.DataObject, doc: StorageDocument, plain: Any) -> dict[str, Any] | None:
-    _, values = _slots(doc)
-    name = data.draw(st.sampled_from(["add", "remove", "replace", "move", "copy", "test"]))
-    if name == "add":
-        return {
-            "op": "add",
-            "path": pointer(_target(data, doc, insert=True)),
-            "value": data.draw(json_values),
-        }
-    if not values:
-        return None
-    source = data.draw(st.sampled_from(values))
-    if name == "remove":
-        return {"op": "remove", "path": pointer(source)}
-    if name == "replace":
-        return {"op": "replace", "path": pointer(source), "value": data.draw(json_values)}
-    if name == "test":
-        value = _ref_get(plain, source)
-        if data.draw(st.integers(0, 9)) == 0:
-            value = ["surely", "different"]
-        return {"op": "test", "path": pointer(source), "value": value}
-    target = _target(data, doc, insert=True)
-    if name == "move":
-        if target[: len(source)] == source and target != source:
-            return None
-        # After the removal, indices in the source's list shift: only move through
-        # that list when it is the target's direct parent.
-        parent = source[:-1]
-        if target[: len(parent)] == parent and len(target) > len(source):
-            return None
-    return {"op": name, "from": pointer(source), "path": pointer(target)}
-
-
 ROOT = live_object(
     {
         "n": 1,
@@ -504,7 +333,7 @@ def test_random_patches_match_rfc6902_on_the_json_view(data: st.DataObject) -> N
     plain = to_json(scratch)
     patch: list[dict[str, Any]] = []
     for _ in range(data.draw(st.integers(1, 6))):
-        op = _draw_op(data, scratch, plain)
+        op = draw_patch_op(data, scratch, plain)
         if op is None:
             continue
         try:

@@ -23,6 +23,7 @@ from emulator.domain.storage_formats import (
     to_json,
     to_plain_lson,
 )
+from tests.strategies import plain_projection
 
 # ------------------------------------------------------------ strategies
 
@@ -68,16 +69,6 @@ roots = st.dictionaries(keys, live_values | plain_json, max_size=5).map(
 )
 
 
-def projection(value: Any) -> Any:
-    """Reference projection of Plain LSON to plain JSON (written independently)."""
-    if isinstance(value, dict) and "liveblocksType" in value:
-        data = value["data"]
-        if isinstance(data, list):
-            return [projection(item) for item in data]
-        return {k: projection(v) for k, v in data.items()}
-    return value
-
-
 # --------------------------------------------------------------- round trip
 
 
@@ -86,7 +77,7 @@ def projection(value: Any) -> Any:
 def test_plain_lson_round_trip(value: dict[str, Any]) -> None:
     doc = from_plain_lson(value)
     assert json_equal(to_plain_lson(doc), value)
-    assert json_equal(to_json(doc), projection(value))
+    assert json_equal(to_json(doc), plain_projection(value))
 
 
 @settings(max_examples=60, deadline=None)
