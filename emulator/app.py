@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from .api import admin, live, rooms, schemas, storage
+from .api import admin, live, rooms, schemas, storage, tokens
 from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
@@ -55,6 +55,11 @@ def routes() -> list[BaseRoute]:
         api(ROOM + "/schema", schemas.get_room_schema, ["GET"]),
         api(ROOM + "/schema", schemas.attach_schema, ["POST"]),
         api(ROOM + "/schema", schemas.detach_schema, ["DELETE"]),
+        api(ROOM + "/authorize", tokens.authorize_room, ["POST"]),
+        # The public key is the credential here: no secret.
+        Route(ROOM + "/public/authorize", tokens.authorize_public_room, methods=["POST"]),
+        api("/v2/authorize-user", tokens.authorize_user, ["POST"]),
+        api("/v2/identify-user", tokens.identify_user, ["POST"]),
         api("/v2/schemas", schemas.create_schema, ["POST"]),
         api("/v2/schemas/{schema_id:segment}", schemas.get_schema, ["GET"]),
         api("/v2/schemas/{schema_id:segment}", schemas.update_schema, ["PUT"]),
