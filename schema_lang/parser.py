@@ -177,10 +177,7 @@ def parse(text: str, *, allow_legacy_builtins: bool = False) -> ast.Document:
     try:
         document = cast(ast.Document, parser.parse(text))
     except UnexpectedInput as exc:
-        error = locate_syntax_error(parser, text)
-        if error is None:  # pragma: no cover - the replay always fails where the parse did
-            error = SchemaError(str(exc).splitlines()[0], exc.line, exc.column, stage="syntax")
-        raise error from None
+        raise locate_syntax_error(parser, text, exc) from None
     # The official parser's document range starts at the first non-blank
     # character, which may be a comment before the first definition.
     first = _FIRST_NON_SPACE.search(text)

@@ -91,6 +91,7 @@ def test_found_characters_are_escaped_like_peggy() -> None:
     assert literal_escape("\x1b") == "\\x1B"
     assert literal_escape("\x85") == "\\x85"
     assert literal_escape("é") == "é"
+    assert literal_escape("\ud800") == "\\uD800"
 
 
 @pytest.mark.parametrize(
