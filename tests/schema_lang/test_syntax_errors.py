@@ -116,3 +116,23 @@ def test_reasonable_nesting_is_fine() -> None:
     parse("type Storage { a: " + "LiveList<" * 30 + "string" + ">" * 30 + " }")
     parse("type Storage { a: string" + "[]" * 30 + " }")
     parse("type Storage { a: " + "{a:" * 30 + "string" + "}" * 30 + " }")
+
+
+def test_a_late_error_in_a_large_schema_costs_one_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Copying Lark's interactive parser per token made this quadratic; now only
+    # accepts() copies it, once per candidate terminal.
+    from lark.parsers.lalr_interactive_parser import InteractiveParser
+
+    copies = 0
+    original = InteractiveParser.copy
+
+    def counting_copy(self: InteractiveParser, deepcopy_values: bool = True) -> InteractiveParser:
+        nonlocal copies
+        copies += 1
+        return original(self, deepcopy_values=deepcopy_values)
+
+    monkeypatch.setattr(InteractiveParser, "copy", counting_copy)
+    fields = ", ".join(f"f{i}: number" for i in range(2000))
+    error = syntax_error(f"type Storage {{ {fields} }}\ntype Bad {{ a: }}")
+    assert error.message == 'Expected <type> but "}" found (at 2:15)'
+    assert copies < 100
