@@ -2,29 +2,31 @@
 
 A list of permission strings ("scopes") grants a base access to the whole room
 (``*:read``/``*:write``, or the legacy ``room:read``/``room:write``) and may raise
-or lower single resources (``storage:read``, ``comments:none``…). The rules follow
-Liveblocks' permissions guide and the official client (@liveblocks/core 3.24,
-``permissions.ts``), which evaluates the same lists to decide what it may do:
+or lower single resources (``storage:read``, ``comments:none``…). The rules are
+those of Liveblocks' permissions guide, as the official client package
+(@liveblocks/core 3.24, ``permissions.ts``) implements them:
 
 - without a base permission nothing is granted, whatever else the list holds;
 - within one list, the strongest level named for a resource wins;
-- a resource not named gets the base level (public/private threads fall back
-  to ``comments:*`` first).
+- a resource not named gets the base level (public/private threads first
+  follow ``comments:*``).
 
 Where the scopes come from (PROTOCOL.md §1.3.1):
 - public key: the room's ``defaultAccesses``;
-- ID token: the room's ``defaultAccesses`` + ``usersAccesses[uid]`` +
-  ``groupsAccesses[g]`` for each of the token's groups, as one list;
-- access token: the token's ``perms`` entries whose pattern matches the room id
-  (exact id, or ``prefix*``; ``*`` matches every id). When several match, the
+- ID token: the room's ``defaultAccesses``, overridden by the accesses of the
+  user's groups (merged, strongest wins), overridden by ``usersAccesses[uid]``:
+  each level replaces the base access and the resources it names ("each level
+  further down overrides the levels above", core's ``mergeRoomPermissionScopes``);
+- access token: the ``perms`` entries whose pattern matches the room id (the
+  exact id, or ``prefix*``; ``*`` matches every id). When several match, the
   base access is the strongest of them and each resource comes from the most
-  specific (longest) pattern that names it, as the client computes it.
+  specific (longest) pattern naming it, as the client resolves its token cache.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -118,6 +120,47 @@ def _resource_level(named: Levels, resource: str) -> AccessLevel | None:
     return named.get("comments") if resource.startswith("comments:") else None
 
 
+def _merged(
+    sources: Iterable[Levels], combine: Callable[[AccessLevel, AccessLevel], AccessLevel]
+) -> Levels:
+    """Level maps merged in order; ``combine(earlier, later)`` settles each resource."""
+    merged: Levels = {}
+    for named in sources:
+        for resource in (BASE, *RESOURCES):
+            level = _resource_level(named, resource)
+            if level is not None:
+                merged[resource] = (
+                    level if resource not in merged else combine(merged[resource], level)
+                )
+    return merged
+
+
+def _later(earlier: AccessLevel, later: AccessLevel) -> AccessLevel:
+    return later
+
+
+def _complete(named: Levels) -> Levels | None:
+    """Every resource's level, or None when there is no base access (no access at all)."""
+    base = named.get(BASE)
+    if base is None:  # other permissions need a base one to mean anything
+        return None
+    levels: Levels = {BASE: base}
+    for resource in RESOURCES:
+        fallback = levels["comments"] if resource.startswith("comments:") else base
+        levels[resource] = named.get(resource) or fallback
+    return levels
+
+
+def _canonical_scopes(levels: Levels) -> list[str]:
+    """The shortest permission list that gives ``levels``: the base, then what differs."""
+    scopes = [_BASE_PERMISSION[levels[BASE]]]
+    for resource in RESOURCES:
+        parent = "comments" if resource.startswith("comments:") else BASE
+        if levels[resource] != levels[parent]:
+            scopes.append(f"{resource}:{levels[resource]}")
+    return scopes
+
+
 @dataclass(frozen=True, slots=True)
 class RoomAccess:
     """What one connection may do in one room, and the scopes to tell the client.
@@ -145,30 +188,33 @@ NO_ACCESS = RoomAccess(
 )
 
 
-def _access(named: Levels, scopes: list[str]) -> RoomAccess:
-    base = named.get(BASE)
-    if base is None:  # other permissions need a base one to mean anything
+def _access(named: Levels, scopes: list[str] | None = None) -> RoomAccess:
+    """The access ``named`` levels give; ``scopes`` defaults to their canonical list."""
+    levels = _complete(named)
+    if levels is None:
         return NO_ACCESS
-    storage = _resource_level(named, "storage") or base
-    comments = max(
-        (_resource_level(named, r) or base for r in RESOURCES if r.startswith("comments")),
-        key=_RANK.__getitem__,
-    )
     return RoomAccess(
-        scopes=scopes,
+        scopes=_canonical_scopes(levels) if scopes is None else scopes,
         may_enter=True,
-        may_read_storage=storage != "none",
-        may_write_storage=storage == "write",
-        # Presence is part of entering: read access includes it (the SDKs'
-        # READ_ACCESS became ``["*:read"]`` without ``room:presence:write``).
+        may_read_storage=levels["storage"] != "none",
+        may_write_storage=levels["storage"] == "write",
+        # Presence is part of being in the room: read access includes it (the
+        # SDKs' READ_ACCESS became ``["*:read"]``, without ``room:presence:write``).
         may_write_presence=True,
-        may_write_comments=comments == "write",
+        # Commenting is allowed if any kind of thread (public, private) may be written.
+        may_write_comments=any(
+            levels[r] == "write" for r in RESOURCES if r.startswith("comments")
+        ),
     )
+
+
+def _known(scopes: Iterable[str]) -> list[str]:
+    return [scope for scope in dict.fromkeys(scopes) if scope in ROOM_PERMISSIONS]
 
 
 def access_from_scopes(scopes: Iterable[str]) -> RoomAccess:
-    """The access one list of permission strings gives (repeats and unknown strings dropped)."""
-    kept = [scope for scope in dict.fromkeys(scopes) if scope in ROOM_PERMISSIONS]
+    """The access one list of permission strings gives; the list itself becomes the scopes."""
+    kept = _known(scopes)
     return _access(_named_levels(kept), kept)
 
 
@@ -193,24 +239,27 @@ def access_from_public_key(room: RoomAccesses) -> RoomAccess:
 def access_from_id_token(
     room: RoomAccesses, user_id: str | None, group_ids: Iterable[str] = ()
 ) -> RoomAccess:
-    """Room defaults, the user's own accesses and those of each of their groups, together."""
-    scopes = list(room.default_accesses)
-    if user_id is not None:
-        scopes.extend(room.users_accesses.get(user_id, ()))
-    for group_id in group_ids:
-        scopes.extend(room.groups_accesses.get(group_id, ()))
-    return access_from_scopes(scopes)
+    """Room defaults, overridden by the user's groups, overridden by the user's own accesses."""
+    groups = room.groups_accesses
+    in_groups = [_named_levels(groups[g]) for g in dict.fromkeys(group_ids) if g in groups]
+    user = room.users_accesses.get(user_id, ()) if user_id is not None else ()
+    sources = [
+        _named_levels(room.default_accesses),
+        _merged(in_groups, _strongest),  # groups are peers: the strongest wins
+        _named_levels(user),
+    ]
+    return _access(_merged(sources, _later))
 
 
 def access_from_access_token(perms: Mapping[str, Sequence[str]], room_id: str) -> RoomAccess:
     """What an access token's ``perms`` grant in ``room_id``."""
     matched = [
-        (pattern, [s for s in dict.fromkeys(scopes) if s in ROOM_PERMISSIONS])
+        (pattern, _known(scopes))
         for pattern, scopes in perms.items()
         if pattern_matches(pattern, room_id)
     ]
-    if not matched:
-        return NO_ACCESS
+    if len(matched) == 1:  # the common case: the entry's own list, as the dev server sends it
+        return access_from_scopes(matched[0][1])
     merged: Levels = {}
     specificity: dict[str, int] = {}
     for pattern, scopes in matched:
@@ -227,16 +276,4 @@ def access_from_access_token(perms: Mapping[str, Sequence[str]], room_id: str) -
                 merged[resource], specificity[resource] = level, weight
             elif weight == specificity[resource]:
                 merged[resource] = _strongest(merged[resource], level)
-    if len(matched) == 1:
-        return _access(merged, matched[0][1])
-    return _access(merged, _scopes_for(merged))
-
-
-def _scopes_for(levels: Levels) -> list[str]:
-    """Permission strings that give exactly ``levels`` (for a merge of several patterns)."""
-    base = levels.get(BASE)
-    if base is None:
-        return []
-    return [_BASE_PERMISSION[base]] + [
-        f"{resource}:{levels[resource]}" for resource in RESOURCES if resource in levels
-    ]
+    return _access(merged)
