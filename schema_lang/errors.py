@@ -46,5 +46,18 @@ class SchemaError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # The keyword-only arguments need help to survive pickling.
+        return (_restore, (self.raw_message, self.line, self.column, self.stage,
+                           self.end_line, self.end_column))
+
     def __repr__(self) -> str:
         return f"SchemaError({self.message!r}, stage={self.stage!r})"
+
+
+def _restore(
+    raw_message: str, line: int, column: int, stage: Stage, end_line: int, end_column: int
+) -> SchemaError:
+    return SchemaError(
+        raw_message, line, column, stage=stage, end_line=end_line, end_column=end_column
+    )

@@ -136,3 +136,13 @@ def test_a_late_error_in_a_large_schema_costs_one_replay(monkeypatch: pytest.Mon
     error = syntax_error(f"type Storage {{ {fields} }}\ntype Bad {{ a: }}")
     assert error.message == 'Expected <type> but "}" found (at 2:15)'
     assert copies < 100
+
+
+def test_schema_errors_survive_pickling() -> None:
+    import pickle
+
+    error = syntax_error("type Storage { a: }")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.message, copy.raw_message, copy.line, copy.column, copy.stage) == (
+        error.message, error.raw_message, error.line, error.column, error.stage
+    )
