@@ -144,11 +144,16 @@ async def _wrap(awaitable: Awaitable[T]) -> T:
 
 
 def serve_forever(config: Config, state: EmulatorState, announce: Callable[[str], None]) -> None:
-    """Serve in the foreground until Ctrl-C / SIGTERM."""
+    """Serve the emulator in the foreground until Ctrl-C / SIGTERM."""
+    serve_app_forever(create_app(config, state), config, announce)
+
+
+def serve_app_forever(app: object, config: Config, announce: Callable[[str], None]) -> None:
+    """Serve any ASGI app with the emulator's uvicorn settings (benchmarks compare with it)."""
     install_redaction()
     sock = bind_socket(config.host, config.port)
     announce(base_url(config, sock))
-    server = uvicorn.Server(uvicorn_config(create_app(config, state), config))
+    server = uvicorn.Server(uvicorn_config(app, config))
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     try:

@@ -1,0 +1,101 @@
+"""``python -m bench``: the emulator beside the framework ceiling and Liveblocks' dev server.
+
+Each server runs as its own process on loopback and gets the same workloads
+from the same load generator (wrk when installed, else bench/loadgen.py's
+asyncio client). Absolute figures depend on the machine; the ratios, measured
+in one run, are what to compare. See bench/README.md.
+
+    python -m bench [--seconds 5] [--no-dev-server] [--only "GET room"] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+from .loadgen import LoadResult, run_load
+from .memory import memory_report
+from .servers import RunningServer, ceiling, dev_server, emulator
+from .workloads import WORKLOADS, SetupFailed, Workload
+
+Results = dict[str, dict[str, LoadResult | str]]
+
+
+def measure(server: RunningServer, workload: Workload, seconds: float) -> LoadResult | str:
+    try:
+        workload.setup(server.base_url)
+    except SetupFailed as error:
+        return f"n/a ({error})"
+    if workload.total is None:
+        run_load(server.base_url, workload.spec, seconds=min(1.0, seconds))  # warm up
+        return run_load(server.base_url, workload.spec, seconds=seconds)
+    return run_load(server.base_url, workload.spec, total=workload.total)
+
+
+def run_server(
+    name: str, start: Callable[[], contextlib.AbstractContextManager[RunningServer]],
+    workloads: list[Workload], seconds: float, results: Results,
+) -> None:
+    print(f"… {name}", file=sys.stderr, flush=True)
+    try:
+        with start() as server:
+            for workload in workloads:
+                results[workload.name][name] = measure(server, workload, seconds)
+    except RuntimeError as error:
+        for workload in workloads:
+            results[workload.name].setdefault(name, f"n/a ({error})")
+
+
+def _ratio(a: LoadResult | str | None, b: LoadResult | str | None) -> str:
+    if isinstance(a, LoadResult) and isinstance(b, LoadResult) and b.rps:
+        return f"{a.rps / b.rps:.2f}×"
+    return "–"
+
+
+def table(results: Results) -> Iterator[str]:
+    yield (f"{'workload':<38} {'server':<11} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+           f"{'fails':>6}  ratios")
+    for workload, by_server in results.items():
+        for index, name in enumerate(("ceiling", "emulator", "dev server")):
+            result = by_server.get(name, "not run")
+            label = workload if index == 0 else ""
+            if isinstance(result, LoadResult):
+                row = (f"{label:<38} {name:<11} {result.rps:>9,.0f} {result.p50_ms:>8.2f} "
+                       f"{result.p99_ms:>8.2f} {result.failures:>6}")
+            else:
+                row = f"{label:<38} {name:<11} {result}"
+            if name == "emulator":
+                row += (f"  emulator/ceiling {_ratio(result, by_server.get('ceiling'))}"
+                        f", emulator/dev server {_ratio(result, by_server.get('dev server'))}")
+            yield row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmarks side by side")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per workload")
+    parser.add_argument("--no-dev-server", action="store_true", help="skip Liveblocks' dev server")
+    parser.add_argument("--only", action="append", help="run only workloads with this text")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    workloads = [w for w in WORKLOADS
+                 if not args.only or any(text in w.name for text in args.only)]
+    results: Results = {w.name: {} for w in workloads}
+    run_server("ceiling", ceiling, workloads, args.seconds, results)
+    run_server("emulator", emulator, workloads, args.seconds, results)
+    if args.no_dev_server:
+        for w in workloads:
+            results[w.name]["dev server"] = "n/a (--no-dev-server)"
+    else:
+        run_server("dev server", dev_server, workloads, args.seconds, results)
+    for line in table(results):
+        print(line)
+    if not args.skip_memory:
+        print()
+        for line in memory_report():
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
