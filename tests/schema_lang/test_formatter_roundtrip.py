@@ -9,7 +9,7 @@ from schema_lang import ast, load, parse
 from tests.schema_lang.schema_strategies import documents, structure
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(documents())
 def test_random_asts_survive_format_then_parse(document: ast.Document) -> None:
     text = schema_lang.format(document)
