@@ -22,7 +22,7 @@ from ..domain.storage_schema import document_violations, refuse
 from ..realtime.live_room import dump
 from ..state import EmulatorState
 from .requests import read_json
-from .responses import JSONResponse
+from .responses import JSONResponse, dump_json
 
 FORMATS = ("plain-lson", "json")
 
@@ -48,8 +48,9 @@ async def get_storage(request: Request) -> Response:
             f"format must be one of {', '.join(FORMATS)}, got {storage_format[:40]!r}"
         )
     doc = room.document()
-    body = to_plain_lson(doc) if storage_format == "plain-lson" else to_json(doc)
-    return JSONResponse(body)
+    convert = to_plain_lson if storage_format == "plain-lson" else to_json
+    text = doc.memoized(f"rest:{storage_format}", lambda: dump_json(convert(doc)))
+    return Response(text, media_type="application/json")
 
 
 async def initialize_storage(request: Request) -> Response:

@@ -16,9 +16,9 @@ message that breaks the attached schema, and JSON Patch is all-or-nothing.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from emulator.domain.errors import NotFound
 
@@ -43,6 +43,7 @@ KIND_NAMES: Final[dict[int, str]] = {
 PathStep = tuple[str, str | int]
 
 _MISSING: Final = object()
+T = TypeVar("T")
 
 
 class Node:
@@ -101,13 +102,16 @@ class Transaction:
 class StorageDocument:
     """The node tree with its parent index and an optional undo log."""
 
-    __slots__ = ("_log", "_marks", "_next_server_id", "_nodes", "_seq")
+    __slots__ = ("_log", "_marks", "_memo", "_next_server_id", "_nodes", "_seq", "version")
 
     def __init__(self) -> None:
         root = Node(ROOT_ID, OBJECT, None, "", {})
         self._nodes: dict[str, Node] = {ROOT_ID: root}
         self._next_server_id = 1
         self._seq = 0
+        # Bumped by every change (and every undo): derived views are valid for one version.
+        self.version = 0
+        self._memo: dict[str, tuple[int, Any]] = {}
         # Undo entries, only recorded while a transaction is open.
         self._log: list[tuple[Any, ...]] = []
         # One (log length, id counter) per open transaction, innermost last.
@@ -117,6 +121,20 @@ class StorageDocument:
     def empty(cls) -> StorageDocument:
         """A document whose root is an empty LiveObject."""
         return cls()
+
+    def memoized(self, name: str, compute: Callable[[], T]) -> T:
+        """A view of the document (e.g. its JSON text), computed once per version.
+
+        Reads far outnumber writes in tests and demos: a GET of an unchanged
+        document costs a lookup.
+        """
+        cached = self._memo.get(name)
+        if cached is not None and cached[0] == self.version:
+            value: T = cached[1]
+            return value
+        value = compute()
+        self._memo[name] = (self.version, value)
+        return value
 
     # ------------------------------------------------------------------ reading
 
@@ -288,6 +306,7 @@ class StorageDocument:
             self.commit()
 
     def _undo(self, entry: tuple[Any, ...]) -> None:
+        self.version += 1
         kind = entry[0]
         if kind == "add":
             self._unlink(entry[1])
@@ -329,6 +348,7 @@ class StorageDocument:
         if node_type == OBJECT and data is None:
             data = {}
         node = Node(node_id, node_type, parent_id, parent_key, data)
+        self.version += 1
         node.seq = self._seq
         self._seq += 1
         self._link(parent, node)
@@ -342,6 +362,7 @@ class StorageDocument:
         node = self._nodes.get(node_id)
         if node is None or node.parent_id is None:
             return None
+        self.version += 1
         self._unlink(node)
         if self._marks:
             self._log.append(("del", node))
@@ -350,6 +371,7 @@ class StorageDocument:
     def set_data_key(self, node: Node, key: str, value: Any) -> None:
         """Set a static field of a LiveObject (the caller clears a child at ``key`` first)."""
         assert node.type == OBJECT
+        self.version += 1
         if self._marks:
             self._log.append(("set", node, key, node.data.get(key, _MISSING), None))
         node.data[key] = value
@@ -358,6 +380,7 @@ class StorageDocument:
         """Remove a static field of a LiveObject; False when it was not there."""
         if node.type != OBJECT or key not in node.data:
             return False
+        self.version += 1
         if self._marks:
             index = list(node.data).index(key)
             self._log.append(("set", node, key, node.data[key], index))
@@ -372,6 +395,7 @@ class StorageDocument:
         assert parent.children is not None
         if new_pos in parent.children:
             raise ValueError(f"position '{new_pos}' of '{parent.id}' is taken")
+        self.version += 1
         if self._marks:
             self._log.append(("move", node, node.parent_key))
         self._reposition(node, new_pos)

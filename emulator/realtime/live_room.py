@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import InvalidInput
 from ..domain.rooms import Room
+from ..domain.storage import StorageDocument
 from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
 from ..domain.storage_ops import ApplyResult, apply_ops
 from ..domain.storage_schema import SchemaValidationFailed
@@ -29,6 +30,21 @@ STORAGE_CHUNK_NODES = 1000
 
 def dump(message: Any) -> str:
     return dumps(message)
+
+
+def _storage_frames_v8(doc: StorageDocument) -> list[str]:
+    """The STORAGE_CHUNK frames and the closing STORAGE_STREAM_END for a fetch."""
+    frames: list[str] = []
+    chunk: list[Any] = []
+    for node in iter_nodes_compact(doc):
+        chunk.append(node)
+        if len(chunk) == STORAGE_CHUNK_NODES:
+            frames.append(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
+            chunk = []
+    if chunk:
+        frames.append(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
+    frames.append(dump({"type": ServerMsg.STORAGE_STREAM_END}))
+    return frames
 
 
 class InvalidMessage(Exception):
@@ -158,18 +174,12 @@ class LiveRoom:
     def _send_storage(self, session: Session) -> None:
         doc = self.room.document()
         if session.protocol_version >= 8:
-            chunk: list[Any] = []
-            for node in iter_nodes_compact(doc):
-                chunk.append(node)
-                if len(chunk) == STORAGE_CHUNK_NODES:
-                    session.send(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
-                    chunk = []
-            if chunk:
-                session.send(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
-            session.send(dump({"type": ServerMsg.STORAGE_STREAM_END}))
+            frames = doc.memoized("ws:v8", lambda: _storage_frames_v8(doc))
         else:
-            items = serialize_nodes_objects(doc)
-            session.send(dump({"type": ServerMsg.STORAGE_STATE_V7, "items": items}))
+            frames = doc.memoized("ws:v7", lambda: [dump(
+                {"type": ServerMsg.STORAGE_STATE_V7, "items": serialize_nodes_objects(doc)})])
+        for frame in frames:
+            session.send(frame)
 
     def _update_storage(
         self,
