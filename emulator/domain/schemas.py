@@ -17,7 +17,9 @@ from schema_lang import Schema, SchemaError, load
 
 from .errors import Conflict, InvalidInput, NotFound
 
-NAME_PATTERN = re.compile(r"^[a-z0-9-]{1,64}$")
+# fullmatch: "$" alone would also accept a name ending with a newline.
+NAME_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
+VERSION_PATTERN = re.compile(r"[0-9]+")
 MAX_BODY_LENGTH = 1_000_000
 
 
@@ -52,7 +54,7 @@ class StoredSchema:
 def check_name(name: Any) -> str:
     if not isinstance(name, str):
         raise InvalidInput("name is required and must be a string")
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise InvalidInput(
             f"name {name[:80]!r} is not a valid schema name: use 1 to 64 lowercase letters, "
             "digits and dashes"
@@ -130,7 +132,8 @@ class SchemaRegistry:
         if versions:
             if not version_text:
                 return versions[max(versions)]
-            if version_text.isdigit() and int(version_text) in versions:
+            # ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+            if VERSION_PATTERN.fullmatch(version_text) and int(version_text) in versions:
                 return versions[int(version_text)]
         raise SchemaNotFound(f"Schema '{schema_id[:200]}' was not found")
 
