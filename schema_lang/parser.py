@@ -12,6 +12,7 @@ from lark.exceptions import UnexpectedInput
 
 from . import ast
 from .errors import SchemaError
+from .gc_pause import gc_paused
 from .lexer import SchemaLexer
 from .newlines import MAX_NESTING, NESTING_MESSAGE, SeparatorPostLexer
 from .syntax_errors import locate_syntax_error
@@ -175,7 +176,8 @@ def parse(text: str, *, allow_legacy_builtins: bool = False) -> ast.Document:
         raise TypeError(f"schema text must be a str, not {type(text).__name__}")
     parser = _lark()
     try:
-        document = cast(ast.Document, parser.parse(text))
+        with gc_paused():
+            document = cast(ast.Document, parser.parse(text))
     except UnexpectedInput as exc:
         raise locate_syntax_error(parser, text, exc) from None
     # The official parser's document range starts at the first non-blank

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from .ast import Document, ObjectTypeDefinition
 from .checker import ROOT_TYPE, check_document
+from .gc_pause import gc_paused
 from .parser import parse
 from .validator import MISSING, Expect, Missing, Violation, check_at, check_value, compile_root
 
@@ -24,12 +25,13 @@ class Schema:
     live_types: frozenset[str]
 
     def __init__(self, document: Document) -> None:
-        checked = check_document(document)
+        with gc_paused():
+            checked = check_document(document)
+            self._root_expect: Expect = compile_root(checked.types)
         self.ast = document
         self.types = MappingProxyType(checked.types)
         self.root = checked.types[ROOT_TYPE]
         self.live_types = checked.live
-        self._root_expect: Expect = compile_root(checked.types)
 
     def is_live(self, name: str) -> bool:
         """Whether values of type `name` are LiveObjects (else plain JSON objects)."""
@@ -46,7 +48,8 @@ def check(document: Document) -> Schema:
 
 def load(text: str, *, allow_legacy_builtins: bool = False) -> Schema:
     """Parse and check schema text; raises `SchemaError`."""
-    return Schema(parse(text, allow_legacy_builtins=allow_legacy_builtins))
+    with gc_paused():
+        return Schema(parse(text, allow_legacy_builtins=allow_legacy_builtins))
 
 
 def validate(schema: Schema, root: object) -> list[Violation]:

@@ -119,3 +119,21 @@ def test_arbitrary_documents_and_paths(data: st.DataObject, value: Any, path: An
     validate_at(schema, path, value)
     root, _ = draw_storage(data, document)
     validate_at(schema, path, root)
+
+
+def test_the_garbage_collector_is_enabled_again_after_success_and_failure() -> None:
+    import gc
+
+    assert gc.isenabled()
+    load("type Storage {}")
+    assert gc.isenabled()
+    for text in ["type Storage { a: }", "type Storage { a: Foo }"]:
+        with pytest.raises(SchemaError):
+            load(text)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        load("type Storage {}")
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
