@@ -3,7 +3,8 @@
 A connection brings either the public key (``pubkey``) or a token the emulator
 minted (``tok``). The outcome is the room (created on connect where Liveblocks
 creates it) and the connection's identity, or a refusal with the close code
-the official client understands.
+the official client understands: 4109 for an expired token (it fetches a new
+one at once), 4001 for everything else (it stops).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..domain.errors import DomainError
+from ..domain.permissions import RoomAccess, access_from_public_key
 from ..domain.room_inputs import RoomCreation, check_room_id
 from ..domain.rooms import Room
+from ..domain.tokens import InvalidToken, TokenKind, TokenRefusal, verify_token
 from ..state import EmulatorState
 from .codes import CloseCode
 from .session import Identity
 
-STORAGE_WRITE = frozenset({"room:write", "*:write", "storage:write"})
-PRESENCE_WRITE = STORAGE_WRITE | {"room:presence:write"}
-ENTER = PRESENCE_WRITE | {"room:read", "*:read", "storage:read"}
+NO_ACCESS_REASON = "You have no access to this room"
 
 
 class Refused(Exception):
@@ -38,16 +39,14 @@ class Admission:
     expires_at: int | None = None  # seconds since the epoch, for token connections
 
 
-def identity_from_scopes(
-    scopes: list[str], user_id: str | None = None, info: object = None
-) -> Identity:
-    granted = set(scopes)
+def identity_for(access: RoomAccess, user_id: str | None = None, info: object = None) -> Identity:
     return Identity(
         user_id=user_id,
         info=info,
-        scopes=scopes,
-        can_write_storage=bool(granted & STORAGE_WRITE),
-        can_write_presence=bool(granted & PRESENCE_WRITE),
+        scopes=access.scopes,
+        can_read_storage=access.may_read_storage,
+        can_write_storage=access.may_write_storage,
+        can_write_presence=access.may_write_presence,
     )
 
 
@@ -74,11 +73,27 @@ def _admit_public_key(state: EmulatorState, room_id: str, key: str) -> Admission
     if room is None:
         # Liveblocks creates a room entered with the public key, open to everyone.
         room = state.rooms.create(RoomCreation(id=room_id, default_accesses=["room:write"]))
-    scopes = [scope for scope in room.default_accesses if scope in ENTER]
-    if not scopes:
-        raise Refused(CloseCode.NOT_ALLOWED, "You have no access to this room")
-    return Admission(room, identity_from_scopes(scopes))
+    access = access_from_public_key(room)
+    if not access.may_enter:
+        raise Refused(CloseCode.NOT_ALLOWED, NO_ACCESS_REASON)
+    return Admission(room, identity_for(access))
 
 
 def _admit_token(state: EmulatorState, room_id: str, token: str) -> Admission:
-    raise Refused(CloseCode.NOT_ALLOWED, "Token authentication is not available yet")
+    now_seconds = state.clock() // 1000
+    try:
+        claims = verify_token(token, state.config.effective_signing_key, now_seconds)
+    except InvalidToken as error:
+        code = (CloseCode.TOKEN_EXPIRED if error.reason is TokenRefusal.EXPIRED
+                else CloseCode.NOT_ALLOWED)
+        raise Refused(code, error.message) from None
+    room = state.rooms.find(room_id)
+    access = claims.room_access(room_id, room)
+    if not access.may_enter:
+        raise Refused(CloseCode.NOT_ALLOWED, NO_ACCESS_REASON)
+    if room is None:
+        # An access token that grants the room creates it, private (Liveblocks does the same).
+        assert claims.kind is TokenKind.ACCESS
+        room = state.rooms.create(RoomCreation(id=room_id, default_accesses=[]))
+    identity = identity_for(access, claims.user_id, claims.user_info)
+    return Admission(room, identity, expires_at=claims.expires_at)

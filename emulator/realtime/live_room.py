@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import asyncio
 
 STORAGE_CHUNK_NODES = 1000
+_EMPTY = StorageDocument.empty()
 
 
 def dump(message: Any) -> str:
@@ -172,7 +173,8 @@ class LiveRoom:
         return relayed
 
     def _send_storage(self, session: Session) -> None:
-        doc = self.room.document()
+        # A connection without storage read access ("storage:none") sees an empty root.
+        doc = self.room.document() if session.identity.can_read_storage else _EMPTY
         if session.protocol_version >= 8:
             frames = doc.memoized("ws:v8", lambda: _storage_frames_v8(doc))
         else:

@@ -26,6 +26,7 @@ class Identity:
     user_id: str | None  # None for anonymous (public key) users
     info: Any  # the token's `ui`, or None
     scopes: list[str]  # goes to ROOM_STATE / USER_JOINED: valid permission strings only
+    can_read_storage: bool
     can_write_storage: bool
     can_write_presence: bool
 
