@@ -272,3 +272,34 @@ def draw_patch_op(data: st.DataObject, doc: StorageDocument, plain: Any) -> dict
         if target[: len(parent)] == parent and len(target) > len(source):
             return None
     return {"op": name, "from": pointer(source), "path": pointer(target)}
+
+
+# ----------------------------------------------- garbage: almost Plain LSON, almost patches
+
+lson_garbage = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=3)
+    | st.sampled_from(["LiveObject", "LiveList", "LiveMap", "LiveText"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["liveblocksType", "data", "x"]), inner, max_size=3)
+    ),
+    max_leaves=16,
+)
+patch_garbage = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from(["", "/", "/log/0", "/map/k", "-"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["op", "path", "from", "value"]), inner, max_size=4)
+        | st.fixed_dictionaries(
+            {"op": st.sampled_from(["add", "remove", "replace", "move", "copy", "test"])},
+            optional={"path": inner, "from": inner, "value": inner},
+        )
+    ),
+    max_leaves=16,
+)

@@ -24,7 +24,7 @@ from emulator.domain.storage_formats import (
     to_plain_lson,
 )
 from emulator.domain.storage_ops import apply_server_ops
-from tests.strategies import RefError, draw_patch_op, pointer, ref_apply
+from tests.strategies import RefError, draw_patch_op, patch_garbage, pointer, ref_apply
 
 # ------------------------------------------------------------------ helpers
 
@@ -393,23 +393,6 @@ def test_liveblocks_types_are_checked_after_the_patch() -> None:
     assert new is not None and new.type == OBJECT
     lst = doc.child_at(doc.root, "log")
     assert lst is not None and lst.type == LIST
-
-
-patch_garbage = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-3, 3)
-    | st.sampled_from(["", "/", "/log/0", "/map/k", "-"]),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.sampled_from(["op", "path", "from", "value"]), inner, max_size=4)
-        | st.fixed_dictionaries(
-            {"op": st.sampled_from(["add", "remove", "replace", "move", "copy", "test"])},
-            optional={"path": inner, "from": inner, "value": inner},
-        )
-    ),
-    max_leaves=16,
-)
 
 
 @settings(max_examples=200, deadline=None)

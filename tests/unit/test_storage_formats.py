@@ -23,7 +23,7 @@ from emulator.domain.storage_formats import (
     to_json,
     to_plain_lson,
 )
-from tests.strategies import plain_projection
+from tests.strategies import lson_garbage, plain_projection
 
 # ------------------------------------------------------------ strategies
 
@@ -339,20 +339,6 @@ def test_json_equal() -> None:
     assert not json_equal([1], [1, 2])
     assert not json_equal("1", 1)
     assert not json_equal(None, {})
-
-
-lson_garbage = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.text(max_size=3)
-    | st.sampled_from(["LiveObject", "LiveList", "LiveMap", "LiveText"]),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(st.sampled_from(["liveblocksType", "data", "x"]), inner, max_size=3)
-    ),
-    max_leaves=16,
-)
 
 
 @settings(max_examples=200, deadline=None)
