@@ -7,9 +7,10 @@ from types import MappingProxyType
 
 from .ast import Document, ObjectTypeDefinition
 from .checker import ROOT_TYPE, check_document
+from .expectations import Expect, compile_root
 from .gc_pause import gc_paused
 from .parser import parse
-from .validator import MISSING, Expect, Missing, Violation, check_at, check_value, compile_root
+from .validator import MISSING, Missing, Violation, check_at, check_value
 
 __all__ = ["MISSING", "Schema", "Violation", "check", "load", "validate", "validate_at"]
 
