@@ -1,18 +1,59 @@
 // Helpers for the end-to-end scripts (tests/node/e2e_*.mjs): real @liveblocks/client rooms,
 // what they saw, and convergence checks. Builds on lib.mjs (shared with other suites).
+import fs from "node:fs";
 import { toPlainLson } from "@liveblocks/client";
-import { BASE_URL, rest, run, waitFor, waitForStatus } from "./lib.mjs";
+import WebSocket from "ws";
+import { authClient, BASE_URL, publicClient, rest, run, waitFor, waitForStatus } from "./lib.mjs";
 
 // A dev build of the client THROWS from its socket message handler when the server sends
 // REJECT_STORAGE_OP ("Storage mutations rejected by server: …"). Such throws surface here;
 // every script reports them, so a test can require none, or the one it provoked.
 export const uncaught = [];
-process.on("uncaughtException", (error) => uncaught.push(String(error?.message ?? error)));
+process.on("uncaughtException", (error) => {
+  uncaught.push(String(error?.message ?? error));
+  if (process.env.E2E_TRACE) console.error(error?.stack);
+});
 
 // Like lib.mjs's run(main), and the result also carries the uncaught errors.
 export function runE2E(main) {
-  run(async () => ({ ...(await main()), uncaught }));
+  run(async () => {
+    try {
+      return { ...(await main()), uncaught };
+    } catch (error) {
+      if (uncaught.length) error.message += `\nuncaught errors: ${JSON.stringify(uncaught)}`;
+      throw error;
+    }
+  });
 }
+
+// With E2E_TRACE=<file>, every frame of every client's socket is written to that file as
+// JSON lines {socket, dir, frame} when the script exits: the first thing to read when a
+// scenario fails.
+const TRACE = process.env.E2E_TRACE;
+const trace = [];
+let sockets = 0;
+class TracingWebSocket extends WebSocket {
+  constructor(...args) {
+    super(...args);
+    const socket = sockets++;
+    this.socket = socket;
+    this.on("message", (data) => trace.push({ socket, dir: "in", frame: String(data) }));
+    this.on("close", (code, reason) => trace.push({ socket, dir: "close", frame: `${code} ${reason}` }));
+  }
+
+  send(data, ...rest) {
+    trace.push({ socket: this.socket, dir: "out", frame: String(data) });
+    return super.send(data, ...rest);
+  }
+}
+if (TRACE) {
+  process.on("exit", () => fs.writeFileSync(TRACE, trace.map((line) => JSON.stringify(line)).join("\n")));
+}
+const polyfills = TRACE ? { polyfills: { WebSocket: TracingWebSocket, fetch } } : {};
+
+// lib.mjs's clients, traced when E2E_TRACE is set.
+export const e2ePublicClient = (options = {}) => publicClient({ ...polyfills, ...options });
+export const e2eAuthClient = (endpoint, options = {}) => authClient(endpoint, { ...polyfills, ...options });
 
 // Enter a room and wait until connected (and storage loaded, unless storage: false).
 // Returns the room with what it received: custom events and error events.
@@ -57,7 +98,12 @@ export async function waitConverged(entered, what = "clients to converge", timeo
       return last.every((doc) => doc === last[0]);
     }, what, timeout);
   } catch (error) {
-    throw new Error(`${error.message}; statuses ${entered.map(({ room }) => room.getStorageStatus())}; documents:\n${last.join("\n")}`);
+    const states = entered.map(({ room, seen }) => ({
+      connection: room.getStatus(),
+      storage: room.getStorageStatus(),
+      errors: seen.errors,
+    }));
+    throw new Error(`${error.message}: ${JSON.stringify(states)}; documents:\n${last.join("\n")}`);
   }
   return plain(entered[0].root);
 }

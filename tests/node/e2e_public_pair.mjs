@@ -1,8 +1,8 @@
 // Two real clients in one room with the public key: presence, every storage structure,
 // concurrent pushes, broadcast, REST storage, a third client, and leaving (env: BASE_URL, ROOM).
 import { LiveList, LiveMap, LiveObject } from "@liveblocks/client";
-import { publicClient, sleep, waitFor } from "./lib.mjs";
-import { canonical, enter, othersOf, plain, restStorage, runE2E, waitConverged, waitOthers } from "./e2e_lib.mjs";
+import { sleep, waitFor } from "./lib.mjs";
+import { canonical, e2ePublicClient, enter, othersOf, plain, restStorage, runE2E, waitConverged, waitOthers } from "./e2e_lib.mjs";
 
 const ROOM = process.env.ROOM;
 
@@ -73,7 +73,7 @@ async function broadcast(a, b) {
 }
 
 async function main() {
-  const [clientA, clientB, clientC] = [publicClient(), publicClient(), publicClient()];
+  const [clientA, clientB, clientC] = [e2ePublicClient(), e2ePublicClient(), e2ePublicClient()];
   const out = {};
   // A first, so only one client writes the missing initial keys.
   const a = await enter(clientA, ROOM, { initialPresence: { name: "a", cursor: null }, initialStorage: initialStorage() });
