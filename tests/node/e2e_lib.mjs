@@ -7,7 +7,10 @@ import { authClient, BASE_URL, publicClient, rest, run, waitFor, waitForStatus }
 
 // A dev build of the client THROWS from its socket message handler when the server sends
 // REJECT_STORAGE_OP ("Storage mutations rejected by server: …"). Such throws surface here;
-// every script reports them, so a test can require none, or the one it provoked.
+// every script reports them, so a test can require none. In Node (not in browsers) the throw
+// also stalls that socket's reader for good (ws stops parsing), so a script that provokes
+// rejections runs with NODE_ENV=production, where the client only logs them, and reads
+// them from `rejections` below.
 export const uncaught = [];
 process.on("uncaughtException", (error) => {
   uncaught.push(String(error?.message ?? error));
@@ -26,32 +29,41 @@ export function runE2E(main) {
   });
 }
 
-// With E2E_TRACE=<file>, every frame of every client's socket is written to that file as
-// JSON lines {socket, dir, frame} when the script exits: the first thing to read when a
-// scenario fails.
+// The scripts' clients use this WebSocket: it keeps every REJECT_STORAGE_OP frame the
+// server sends (in `rejections`), and with E2E_TRACE=<file> writes every frame of every
+// socket to that file as JSON lines {socket, dir, frame} when the script exits: the first
+// thing to read when a scenario fails.
+export const rejections = [];
 const TRACE = process.env.E2E_TRACE;
 const trace = [];
 let sockets = 0;
-class TracingWebSocket extends WebSocket {
+class ObservedWebSocket extends WebSocket {
   constructor(...args) {
     super(...args);
     const socket = sockets++;
     this.socket = socket;
-    this.on("message", (data) => trace.push({ socket, dir: "in", frame: String(data) }));
-    this.on("close", (code, reason) => trace.push({ socket, dir: "close", frame: `${code} ${reason}` }));
+    this.on("message", (data) => {
+      const frame = String(data);
+      if (TRACE) trace.push({ socket, dir: "in", frame });
+      if (frame.includes('"type":299')) {
+        const messages = [JSON.parse(frame)].flat();
+        for (const { type, opIds, reason } of messages) if (type === 299) rejections.push({ socket, opIds, reason });
+      }
+    });
+    if (TRACE) this.on("close", (code, reason) => trace.push({ socket, dir: "close", frame: `${code} ${reason}` }));
   }
 
   send(data, ...rest) {
-    trace.push({ socket: this.socket, dir: "out", frame: String(data) });
+    if (TRACE) trace.push({ socket: this.socket, dir: "out", frame: String(data) });
     return super.send(data, ...rest);
   }
 }
 if (TRACE) {
   process.on("exit", () => fs.writeFileSync(TRACE, trace.map((line) => JSON.stringify(line)).join("\n")));
 }
-const polyfills = TRACE ? { polyfills: { WebSocket: TracingWebSocket, fetch } } : {};
+const polyfills = { polyfills: { WebSocket: ObservedWebSocket, fetch } };
 
-// lib.mjs's clients, traced when E2E_TRACE is set.
+// lib.mjs's clients, with the observed WebSocket.
 export const e2ePublicClient = (options = {}) => publicClient({ ...polyfills, ...options });
 export const e2eAuthClient = (endpoint, options = {}) => authClient(endpoint, { ...polyfills, ...options });
 
