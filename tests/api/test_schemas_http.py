@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from emulator.domain.storage_formats import live_list, live_map, live_object
+import schema_lang
+from emulator.domain.storage_formats import json_equal, live_list, live_map, live_object
 from tests.api.test_rooms_http import assert_error, make
 from tests.api.test_storage_http import EMPTY, get_storage, initialize, patch, storage_url
+from tests.schema_lang.schema_strategies import draw_storage, draw_valid_document
 
 TODOS = """
 type Todo {
@@ -327,3 +331,27 @@ def test_initialization_is_checked_against_live_types(http: httpx.Client) -> Non
     as_map = live_object({"todos": live_map({"0": todo("a", True)})})
     assert_refused(http.post(storage_url("room"), json=as_map), "root.todos")
     assert get_storage(http, "room") == EMPTY
+
+
+# --------------------------------------------------------- random schemas and storage
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_any_valid_schema_accepts_storage_built_for_it(
+    http: httpx.Client, data: st.DataObject
+) -> None:
+    document = draw_valid_document(data)
+    storage, _ = draw_storage(data, document)
+    http.delete("/v2/rooms/random")  # which detaches the last example's schema
+    http.delete("/v2/schemas/random@1")
+    created = create(http, "random", schema_lang.format(document))
+    assert created["body"] == schema_lang.format(document)
+    make(http, "random")
+    assert json_equal(initialize(http, "random", storage), storage)
+    response = attach(http, "random", "random@1")
+    assert response.status_code == 200, (response.text, created["body"], storage)
+    # A field no schema declares is refused at the root.
+    extra = [{"op": "add", "path": "/undeclared field", "value": 1}]
+    assert_refused(patch(http, "random", extra), "root")
+    assert json_equal(get_storage(http, "random"), storage)
