@@ -46,6 +46,17 @@ ENDPOINTS = [
 ]
 
 
+def send(
+    http: httpx.Client, method: str, url: str, params: list[tuple[str, str]], body: Any, *,
+    raw: bool,
+) -> httpx.Response:
+    """``body`` as JSON, or (raw) as text that may not be JSON at all."""
+    if raw:
+        content = (body if isinstance(body, str) else repr(body)).encode("utf-8", "replace")
+        return http.request(method, url, params=params, content=content)
+    return http.request(method, url, params=params, json=body)
+
+
 def check(response: httpx.Response) -> None:
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
@@ -64,12 +75,7 @@ def test_no_input_breaks_a_rooms_endpoint(
 ) -> None:
     method, template = endpoint
     url = template.replace("{id}", quote(room_id, safe=""))
-    if raw:  # the same value as text that may not be JSON at all
-        content = (body if isinstance(body, str) else repr(body)).encode("utf-8", "replace")
-        response = http.request(method, url, params=params, content=content)
-    else:
-        response = http.request(method, url, params=params, json=body)
-    check(response)
+    check(send(http, method, url, params, body, raw=raw))
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
