@@ -13,8 +13,11 @@ from ..json_text import loads
 async def read_body(request: Request) -> bytes:
     limit: int = request.app.state.emulator.config.max_body_bytes
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"Request body must be at most {limit} bytes (got {declared})")
+    if declared is not None and declared.isdigit():
+        if int(declared) > limit:
+            raise PayloadTooLarge(f"Request body must be at most {limit} bytes (got {declared})")
+        # The server reads exactly the declared length: no need to count chunks.
+        return await request.body()
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():

@@ -72,7 +72,9 @@ async def create_room(request: Request) -> Response:
     creation = parse_creation(await read_json(request))
     rooms = _state(request).rooms
     # `?idempotent` alone or `=true` (the Python SDK sends the boolean as text).
-    if request.query_params.get("idempotent", "false").lower() in ("", "true", "1"):
+    if request.scope["query_string"] and request.query_params.get(
+        "idempotent", "false"
+    ).lower() in ("", "true", "1"):
         existing = rooms.find(creation.id)
         if existing is not None:
             return JSONResponse(room_json(existing))

@@ -7,6 +7,7 @@ form both SDKs parse.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,7 +23,13 @@ def system_clock() -> int:
 def format_ms(ms: int) -> str:
     """1660000988137 -> '2022-08-08T23:23:08.137Z'."""
     seconds, millis = divmod(ms, 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+    return _format_seconds(seconds) + f".{millis:03d}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_seconds(seconds: int) -> str:
+    # Rooms made together share their second: formatting it once is most of the cost.
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
 
 
 def parse_iso(text: str) -> int:
