@@ -13,6 +13,7 @@ from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
 from .config import Config
+from .cors import BrowserCors
 from .realtime.endpoint import websocket_endpoint
 from .routing import RawPathRouting
 from .state import EmulatorState
@@ -74,7 +75,7 @@ def create_app(config: Config | None = None, state: EmulatorState | None = None)
     state = state or EmulatorState(config)
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(RawPathRouting)],
+        middleware=[Middleware(RawPathRouting), Middleware(BrowserCors)],
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.emulator = state

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from .config import (
     DEFAULT_HOST,
     DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS_PER_ROOM,
+    DEFAULT_MAX_MESSAGE_BYTES,
     DEFAULT_PORT,
     DEFAULT_PUBLIC_KEY,
     DEFAULT_SECRET_KEY,
@@ -98,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"largest request body accepted (env {ENV_PREFIX}MAX_BODY_BYTES; default 1 MiB)",
     )
     parser.add_argument(
+        "--max-message-bytes", type=int,
+        default=int(_env("MAX_MESSAGE_BYTES", str(DEFAULT_MAX_MESSAGE_BYTES))),
+        help="largest WebSocket message accepted; larger ones close the connection with 1009 "
+        f"(env {ENV_PREFIX}MAX_MESSAGE_BYTES; default 1 MiB)",
+    )
+    parser.add_argument(
+        "--max-connections-per-room", type=int,
+        default=int(_env("MAX_CONNECTIONS_PER_ROOM", str(DEFAULT_MAX_CONNECTIONS_PER_ROOM))),
+        help="connections a room accepts before refusing newcomers with 4005 (room full) "
+        f"(env {ENV_PREFIX}MAX_CONNECTIONS_PER_ROOM; default {DEFAULT_MAX_CONNECTIONS_PER_ROOM})",
+    )
+    parser.add_argument(
         "--fixtures", action="append", metavar="PATH",
         default=[p for p in _env("FIXTURES", "").split(os.pathsep) if p],
         help="fixture file, or folder of *.json fixture files, to load at start and on reset; "
@@ -131,6 +145,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
         signing_key=args.signing_key,
         token_ttl_seconds=args.token_ttl,
         max_body_bytes=args.max_body_bytes,
+        max_message_bytes=args.max_message_bytes,
+        max_connections_per_room=args.max_connections_per_room,
         fixtures=list(args.fixtures),
         state_file=args.state,
     )

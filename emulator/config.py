@@ -10,6 +10,8 @@ DEFAULT_PORT = 1153  # the port of Liveblocks' own dev server, so apps work with
 DEFAULT_SECRET_KEY = "sk_localdev"
 DEFAULT_PUBLIC_KEY = "pk_localdev"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
+DEFAULT_MAX_CONNECTIONS_PER_ROOM = 200
 
 
 @dataclass(slots=True)
@@ -24,8 +26,10 @@ class Config:
     signing_key: str | None = None
     token_ttl_seconds: int = 3600
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # A WebSocket frame larger than this closes the connection (1009, message too big).
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
     # Beyond this many connections a room refuses newcomers ("room full", close 4005).
-    max_connections_per_room: int = 200
+    max_connections_per_room: int = DEFAULT_MAX_CONNECTIONS_PER_ROOM
     fixtures: list[str] = field(default_factory=list)
     state_file: str | None = None
 

@@ -45,6 +45,7 @@ def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> u
         loop="none" if in_thread else "uvloop",
         lifespan="off",
         timeout_graceful_shutdown=2,
+        ws_max_size=config.max_message_bytes,
         server_header=False,
     )
 
