@@ -28,6 +28,10 @@ class Config:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     # A WebSocket frame larger than this closes the connection (1009, message too big).
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+    # A connection that sends nothing (not even the client's 30 s ping) for this long is dead.
+    idle_timeout_seconds: float = 75.0
+    # Frames queued for a connection that does not read them; beyond, it is dropped (1013).
+    outbox_frames: int = 2000
     # Beyond this many connections a room refuses newcomers ("room full", close 4005).
     max_connections_per_room: int = DEFAULT_MAX_CONNECTIONS_PER_ROOM
     fixtures: list[str] = field(default_factory=list)

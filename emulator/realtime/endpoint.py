@@ -14,8 +14,6 @@ from .codes import CloseCode
 from .live_room import InvalidMessage, LiveRoom
 from .session import Session
 
-# The client pings every 30 s; a connection silent for this long is dead.
-IDLE_TIMEOUT_SECONDS = 75.0
 WRITER_DRAIN_SECONDS = 5.0
 
 
@@ -50,7 +48,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         return
     room = admission.room
     live = state.live.live_room(room)
-    session = live.join(admission.identity, protocol_version)
+    session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
     room.last_connection_ms = state.clock()
     loop = asyncio.get_running_loop()
     expiry = None
@@ -59,7 +57,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         expiry = loop.call_later(delay, session.close, CloseCode.TOKEN_EXPIRED, "Token expired")
     writer = asyncio.create_task(session.write_until_closed(websocket))
     try:
-        await _read_until_closed(websocket, session, live)
+        await _read_until_closed(websocket, session, live, state.config.idle_timeout_seconds)
     finally:
         if expiry is not None:
             expiry.cancel()
@@ -72,10 +70,12 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
             writer.cancel()
 
 
-async def _read_until_closed(websocket: WebSocket, session: Session, live: LiveRoom) -> None:
+async def _read_until_closed(
+    websocket: WebSocket, session: Session, live: LiveRoom, idle_timeout: float
+) -> None:
     while not session.closed:
         try:
-            message = await asyncio.wait_for(websocket.receive(), IDLE_TIMEOUT_SECONDS)
+            message = await asyncio.wait_for(websocket.receive(), idle_timeout)
         except TimeoutError:
             session.close(1001, "No message received for too long")
             return

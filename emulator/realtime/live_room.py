@@ -7,10 +7,11 @@ ops of a room are applied in order without locks.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.rooms import Room
@@ -21,9 +22,6 @@ from ..domain.storage_schema import SchemaValidationFailed
 from ..json_text import dumps
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
 from .session import Identity, Session
-
-if TYPE_CHECKING:
-    import asyncio
 
 STORAGE_CHUNK_NODES = 1000
 _EMPTY = StorageDocument.empty()
@@ -83,8 +81,10 @@ class LiveRoom:
 
     # ------------------------------------------------------------ membership
 
-    def join(self, identity: Identity, protocol_version: int) -> Session:
-        session = Session(self.room.take_actor(), identity, protocol_version=protocol_version)
+    def join(self, identity: Identity, protocol_version: int, outbox_frames: int) -> Session:
+        session = Session(self.room.take_actor(), identity, protocol_version=protocol_version,
+                          outbox_frames=outbox_frames)
+        session.on_overflow = self._leave_soon
         users = {str(actor): other.user_json() for actor, other in self.sessions.items()}
         users.update(
             {str(backend.actor): backend.user_json() for backend in self.backend_users.values()}
@@ -105,6 +105,10 @@ class LiveRoom:
                             **session.user_json()}))
         self.sessions[session.actor] = session
         return session
+
+    def _leave_soon(self, session: Session) -> None:
+        # Not now: an overflow happens while a fan-out walks the sessions.
+        asyncio.get_running_loop().call_soon(self.leave, session)
 
     def leave(self, session: Session) -> None:
         if self.sessions.pop(session.actor, None) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,8 @@ class Session:
         self.protocol_version = protocol_version
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
+        # Called once when the client falls too far behind (its room lets it go at once).
+        self.on_overflow: Callable[[Session], None] | None = None
 
     def user_json(self) -> dict[str, Any]:
         """The user as other connections see it (ROOM_STATE.users / USER_JOINED)."""
@@ -70,7 +73,11 @@ class Session:
         try:
             self._outbox.put_nowait(text)
         except asyncio.QueueFull:
+            # Its socket may never drain: the close frame waits behind the backlog, but the
+            # room forgets the connection now, so the others see it leave.
             self.close(CloseCode.TRY_AGAIN_LATER, "Connection too slow to keep up with the room")
+            if self.on_overflow is not None:
+                self.on_overflow(self)
 
     def close(self, code: int, reason: str) -> None:
         """Ask the writer to close the socket after what is already queued."""
