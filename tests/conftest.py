@@ -1,4 +1,8 @@
-"""Shared fixtures: one emulator per test session (per xdist worker), reset before each test."""
+"""Shared fixtures: one emulator per test session (per xdist worker), reset before each test.
+
+Clients are made once per session too (an httpx client costs ~0.1 s to build its
+TLS context); each test gets them through a fixture that resets the emulator first.
+"""
 
 from __future__ import annotations
 
@@ -23,27 +27,43 @@ def _session_server() -> Iterator[BackgroundServer]:
 @pytest.fixture
 def server(_session_server: BackgroundServer) -> BackgroundServer:
     """A running emulator with no rooms, schemas or sessions left from other tests."""
-    _session_server.call(_session_server.state.reset)
+    _session_server.call(lambda: _session_server.state.reset(to_fixtures=False))
     return _session_server
 
 
-@pytest.fixture
-def http(server: BackgroundServer) -> Iterator[httpx.Client]:
-    """Raw HTTP, authenticated with the secret key."""
+@pytest.fixture(scope="session")
+def _session_http(_session_server: BackgroundServer) -> Iterator[httpx.Client]:
     with httpx.Client(
-        base_url=server.base_url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=10
+        base_url=_session_server.base_url, headers={"Authorization": f"Bearer {SECRET}"},
+        timeout=10,
     ) as client:
         yield client
 
 
-@pytest.fixture
-def anonymous_http(server: BackgroundServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=10) as client:
+@pytest.fixture(scope="session")
+def _session_anonymous_http(_session_server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=_session_server.base_url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def _session_sdk(_session_server: BackgroundServer) -> Iterator[Liveblocks]:
+    with Liveblocks(secret=SECRET, base_url=_session_server.base_url) as client:
         yield client
 
 
 @pytest.fixture
-def sdk(server: BackgroundServer) -> Iterator[Liveblocks]:
+def http(server: BackgroundServer, _session_http: httpx.Client) -> httpx.Client:
+    """Raw HTTP, authenticated with the secret key."""
+    return _session_http
+
+
+@pytest.fixture
+def anonymous_http(server: BackgroundServer, _session_anonymous_http: httpx.Client) -> httpx.Client:
+    return _session_anonymous_http
+
+
+@pytest.fixture
+def sdk(server: BackgroundServer, _session_sdk: Liveblocks) -> Liveblocks:
     """The official Python SDK, pointed at the emulator."""
-    with Liveblocks(secret=SECRET, base_url=server.base_url) as client:
-        yield client
+    return _session_sdk
