@@ -87,10 +87,13 @@ async def patch_storage(request: Request) -> Response:
     patch = await read_json(request)
     doc = room.document()
     stored = state.attached_schema(room)
+    # A patch may not break the schema; storage that was already off (e.g. deleted
+    # while attached) can still be patched back into shape.
+    before = set(document_violations(stored.schema, doc)) if stored is not None else set()
     with doc.transaction() as transaction:
         ops = apply_json_patch(doc, patch)
         if stored is not None:
-            violations = document_violations(stored.schema, doc)
+            violations = [v for v in document_violations(stored.schema, doc) if v not in before]
             if violations:
                 transaction.rollback()
                 raise refuse(stored.id, violations, "The patched storage")

@@ -355,3 +355,21 @@ def test_any_valid_schema_accepts_storage_built_for_it(
     extra = [{"op": "add", "path": "/undeclared field", "value": 1}]
     assert_refused(patch(http, "random", extra), "root")
     assert json_equal(get_storage(http, "random"), storage)
+
+
+def test_storage_deleted_while_attached_can_be_patched_back_into_shape(http: httpx.Client) -> None:
+    http.post("/v2/rooms", json={"id": "reshape", "defaultAccesses": []})
+    http.post("/v2/schemas", json={"name": "pair", "body": "type Storage { a: number, b: number }"})
+    storage = {"liveblocksType": "LiveObject", "data": {"a": 1, "b": 2}}
+    assert http.post("/v2/rooms/reshape/storage", json=storage).status_code == 200
+    assert http.post("/v2/rooms/reshape/schema", json={"schema": "pair@1"}).status_code == 200
+    assert http.delete("/v2/rooms/reshape/storage").status_code == 200
+    # Each patch brings the storage closer to the schema: none adds a violation.
+    assert http.patch("/v2/rooms/reshape/storage/json-patch",
+                      json=[{"op": "add", "path": "/a", "value": 1}]).status_code == 200
+    wrong = http.patch("/v2/rooms/reshape/storage/json-patch",
+                       json=[{"op": "add", "path": "/b", "value": "two"}])
+    assert wrong.status_code == 422 and "root.b" in wrong.json()["message"]
+    assert http.patch("/v2/rooms/reshape/storage/json-patch",
+                      json=[{"op": "add", "path": "/b", "value": 2}]).status_code == 200
+    assert http.get("/v2/rooms/reshape/storage?format=json").json() == {"a": 1, "b": 2}
