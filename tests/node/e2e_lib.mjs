@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { toPlainLson } from "@liveblocks/client";
 import WebSocket from "ws";
-import { authClient, BASE_URL, publicClient, rest, run, waitFor, waitForStatus } from "./lib.mjs";
+import { authClient, publicClient, rest, run, waitFor, waitForStatus } from "./lib.mjs";
 
 // A dev build of the client THROWS from its socket message handler when the server sends
 // REJECT_STORAGE_OP ("Storage mutations rejected by server: …"). Such throws surface here;
@@ -93,11 +93,16 @@ function sortKeys(value) {
 
 export const plain = (root) => toPlainLson(root);
 
-export async function restStorage(roomId, format = "plain-lson") {
-  const { status, body } = await rest("GET", `/v2/rooms/${encodeURIComponent(roomId)}/storage?format=${format}`);
-  if (status !== 200) throw new Error(`GET storage of ${roomId}: ${status} ${JSON.stringify(body)}`);
-  return body;
+export const roomUrl = (roomId) => `/v2/rooms/${encodeURIComponent(roomId)}`;
+
+// A REST call (secret key) that must answer `status`; returns the body.
+export async function must(method, path, body, status = 200) {
+  const response = await rest(method, path, body);
+  if (response.status !== status) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
 }
+
+export const restStorage = (roomId, format = "plain-lson") => must("GET", `${roomUrl(roomId)}/storage?format=${format}`);
 
 // Wait until every room's storage is synchronized and all their documents are equal.
 // Returns the common document (Plain LSON).
@@ -133,6 +138,3 @@ export async function waitOthers(room, predicate, what, timeout = 10000) {
   return othersOf(room);
 }
 
-export const roomUrl = (roomId) => `/v2/rooms/${encodeURIComponent(roomId)}`;
-
-export { BASE_URL };

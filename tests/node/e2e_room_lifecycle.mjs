@@ -3,15 +3,9 @@
 // room deleted -> they stop with 4999; room renamed -> they stop with 4006.
 import { LiveList, LiveObject } from "@liveblocks/client";
 import { rest, sleep, waitFor, waitForStatus } from "./lib.mjs";
-import { e2ePublicClient, enter, restStorage, roomUrl, runE2E, waitConverged } from "./e2e_lib.mjs";
+import { e2ePublicClient, enter, must, restStorage, roomUrl, runE2E, waitConverged } from "./e2e_lib.mjs";
 
 const ROOM = process.env.ROOM;
-
-async function must(method, path, body, status = 200) {
-  const response = await rest(method, path, body);
-  if (response.status !== status) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 // Wait until the room went through a reconnection (a "reconnecting" status) and is back.
 async function reconnected(entered) {

@@ -2,20 +2,14 @@
 // and never reach the other client or the stored document; valid ops still flow
 // (env: BASE_URL, ROOM; run with NODE_ENV=production, see e2e_lib.mjs).
 import { LiveList, LiveObject } from "@liveblocks/client";
-import { rest, sleep, waitFor } from "./lib.mjs";
-import { canonical, e2ePublicClient, enter, plain, rejections, restStorage, roomUrl, runE2E, waitConverged } from "./e2e_lib.mjs";
+import { sleep, waitFor } from "./lib.mjs";
+import { canonical, e2ePublicClient, enter, must, plain, rejections, restStorage, roomUrl, runE2E, waitConverged } from "./e2e_lib.mjs";
 
 const ROOM = process.env.ROOM;
 const SCHEMA = `
 type Todo { text: string, done: boolean }
 type Storage { title: string, count: number, todos: LiveList<LiveObject<Todo>> }
 `;
-
-async function must(method, path, body) {
-  const response = await rest(method, path, body);
-  if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
 
 // Make a change at A, wait for the server's rejection, and check that B and the stored
 // document did not move.
