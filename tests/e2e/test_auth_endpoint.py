@@ -1,4 +1,4 @@
-"""Clients that sign in through an app's auth endpoint (/v2/authorize-user via @liveblocks/node)."""
+"""Clients signed in through an app's auth endpoint (@liveblocks/node tokens)."""
 
 from __future__ import annotations
 
@@ -60,3 +60,17 @@ def test_auth_endpoint_writers_share_a_room_and_a_reader_cannot_write(
         rejected = raw.receive_type(299)
         assert rejected["opIds"] == ["x:1"]
     assert http.get("/v2/rooms/auth-pair/storage").json() == out["doc"]
+
+
+def test_id_tokens_get_the_room_accesses_and_others_are_refused(
+    server: BackgroundServer,
+) -> None:
+    out = run_script(server, "e2e_id_tokens.mjs", ROOM="id-room")
+    # usersAccesses[dana] = room:write; frank is in a group with read access.
+    assert out["dana"] == {"id": "dana", "info": {"name": "DANA"}, "canWrite": True}
+    assert out["frank"]["canWrite"] is False
+    assert out["frank"]["doc"]["data"]["notes"]["data"] == ["by dana"]
+    # No access (ID token) or a token for other rooms: 4001, and the client stops.
+    for refused in (out["erin"], out["outsider"]):
+        assert [error["code"] for error in refused] == [4001]
+    assert out["errors"] == []

@@ -1,9 +1,11 @@
 // A tiny app backend for the end-to-end scripts: the auth endpoint a real app would write,
-// with the official Node SDK (@liveblocks/node) asking the emulator for access tokens
-// (POST /v2/authorize-user). Identity and access come from the URL's query, for example
+// with the official Node SDK (@liveblocks/node) asking the emulator for tokens. Identity
+// and access come from the URL's query, for example
 //   POST http://127.0.0.1:<port>/auth?user=alice&access=read&room=doc-*
-// (access: "full" by default or "read"; room: the pattern to allow, by default the room
-// the client asks for, read from the JSON body {"room": …} the client sends).
+// access: "full" (default) or "read" make an access token (prepareSession ->
+// POST /v2/authorize-user) for `room`, a pattern, by default the room the client asks for
+// (the JSON body {"room": …} the client sends); "id" makes an ID token
+// (identifyUser -> POST /v2/identify-user) for the user and its `groups` (comma list).
 import http from "node:http";
 import { Liveblocks } from "@liveblocks/node";
 import { BASE_URL, SECRET } from "./lib.mjs";
@@ -23,10 +25,18 @@ export async function startAuthEndpoint() {
       const { room } = JSON.parse((await readBody(request)) || "{}");
       const user = query.get("user");
       calls.push({ user, room });
-      const session = liveblocks.prepareSession(user, { userInfo: { name: user.toUpperCase() } });
-      const access = query.get("access") === "read" ? session.READ_ACCESS : session.FULL_ACCESS;
-      session.allow(query.get("room") ?? room, access);
-      const { status, body } = await session.authorize();
+      const userInfo = { name: user.toUpperCase() };
+      const access = query.get("access");
+      let reply;
+      if (access === "id") {
+        const groupIds = query.get("groups")?.split(",") ?? [];
+        reply = await liveblocks.identifyUser({ userId: user, groupIds }, { userInfo });
+      } else {
+        const session = liveblocks.prepareSession(user, { userInfo });
+        session.allow(query.get("room") ?? room, access === "read" ? session.READ_ACCESS : session.FULL_ACCESS);
+        reply = await session.authorize();
+      }
+      const { status, body } = reply;
       response.writeHead(status, { "Content-Type": "application/json" }).end(body);
     } catch (error) {
       response.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ error: String(error) }));
@@ -36,8 +46,8 @@ export async function startAuthEndpoint() {
   const base = `http://127.0.0.1:${server.address().port}/auth`;
   return {
     calls,
-    url(user, { access = "full", room } = {}) {
-      const query = new URLSearchParams({ user, access, ...(room ? { room } : {}) });
+    url(user, { access = "full", room, groups } = {}) {
+      const query = new URLSearchParams({ user, access, ...(room ? { room } : {}), ...(groups ? { groups } : {}) });
       return `${base}?${query}`;
     },
     close: () => server.close(),
