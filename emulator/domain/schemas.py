@@ -11,11 +11,12 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from schema_lang import Schema, SchemaError, load
+from typing import TYPE_CHECKING, Any
 
 from .errors import Conflict, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from schema_lang import Schema
 
 # fullmatch: "$" alone would also accept a name ending with a newline.
 NAME_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
@@ -65,6 +66,10 @@ def check_name(name: Any) -> str:
 @functools.lru_cache(maxsize=256)
 def _load(body: str) -> Schema:
     # Checked schemas are immutable: a reset that reloads fixtures reuses them.
+    # (schema_lang is imported on first use: most runs never define a schema, and the
+    # import is a third of the emulator's start-up time.)
+    from schema_lang import load
+
     return load(body)
 
 
@@ -74,6 +79,8 @@ def compile_body(body: Any) -> Schema:
         raise InvalidInput("body is required and must be a string holding the schema")
     if len(body) > MAX_BODY_LENGTH:
         raise InvalidInput(f"body must be at most {MAX_BODY_LENGTH} characters long")
+    from schema_lang import SchemaError
+
     try:
         return _load(body)
     except SchemaError as error:

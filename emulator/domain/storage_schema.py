@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from schema_lang import MISSING, Schema, Violation, validate, validate_at
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInput
 from .storage import StorageDocument
 from .storage_formats import slot_value, to_plain_lson
 from .storage_ops import Slot
+
+if TYPE_CHECKING:  # imported on first use, like in schemas.py
+    from schema_lang import Schema, Violation
 
 MAX_REPORTED = 20
 
@@ -19,6 +21,8 @@ class SchemaValidationFailed(InvalidInput):
 
 
 def document_violations(schema: Schema, doc: StorageDocument) -> list[Violation]:
+    from schema_lang import validate
+
     return validate(schema, to_plain_lson(doc))
 
 
@@ -26,6 +30,8 @@ def slot_violations(
     schema: Schema, doc: StorageDocument, slots: Iterable[Slot]
 ) -> list[Violation]:
     """Violations of the slots a batch of ops changed (the rest of the document was valid)."""
+    from schema_lang import MISSING, validate_at
+
     found: list[Violation] = []
     for container_id, key in slots:
         present, value = slot_value(doc, container_id, key)

@@ -1,0 +1,145 @@
+"""The emulator as a test harness: boot time, reset time, and Liveblocks' dev server for comparison.
+
+    python bench/bench_harness.py
+
+- plugin boot: what the pytest plugin's session fixture does (state, fixtures,
+  server thread on a free port) until the first request is answered — warm (in
+  this process) and cold (a fresh interpreter, imports included);
+- reset: ``POST /_emulator/reset`` with 10 and 10,000 rooms, back to the
+  fixtures (rebuilding every room and its storage) and to empty;
+- ``-c`` mode: the wall time of ``liveblocks-emulator -c CMD`` and of
+  ``liveblocks dev -c CMD`` (installed on demand, see bench/servers.py) for the
+  same CMD, a Node one-liner that lists rooms once.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import httpx
+
+from bench.servers import DEV_SERVER_CACHE, ROOT, install_dev_server
+from emulator.config import Config
+from emulator.fixture_files import read_fixture_paths
+from emulator.server import BackgroundServer
+from emulator.state import EmulatorState
+
+AUTH = {"Authorization": "Bearer sk_localdev"}
+NODE_CMD = (
+    "node -e \"fetch(process.env.LIVEBLOCKS_BASE_URL + '/v2/rooms', {headers: "
+    "{Authorization: 'Bearer ' + process.env.LIVEBLOCKS_SECRET_KEY}})"
+    ".then(r => process.exit(r.ok ? 0 : 1), () => process.exit(2))\""
+)
+
+
+def fixture_file(rooms: int, folder: pathlib.Path) -> pathlib.Path:
+    path = folder / f"rooms-{rooms}.json"
+    document = {"rooms": [
+        {"id": f"room-{i}", "defaultAccesses": ["room:write"], "metadata": {"n": str(i)},
+         "storage": {"liveblocksType": "LiveObject", "data": {
+             "todos": {"liveblocksType": "LiveList", "data": [{"liveblocksType": "LiveObject",
+                                                               "data": {"text": "x"}}]}}}}
+        for i in range(rooms)
+    ]}
+    path.write_text(json.dumps(document))
+    return path
+
+
+def warm_boot(fixtures: list[str]) -> float:
+    started = time.perf_counter()
+    config = Config(port=0, log_level="warning")
+    state = EmulatorState(config)
+    state.load_startup_fixtures(read_fixture_paths(fixtures))
+    server = BackgroundServer(config, state).start()
+    try:
+        httpx.get(server.base_url + "/health").raise_for_status()
+        return time.perf_counter() - started
+    finally:
+        server.stop()
+
+
+def cold_boot() -> float:
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from emulator.server import BackgroundServer\n"
+        "import urllib.request\n"
+        "s = BackgroundServer().start()\n"
+        "urllib.request.urlopen(s.base_url + '/health').read()\n"
+        "print(time.perf_counter() - t)\n"
+        "s.stop()\n"
+    )
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    total = time.perf_counter() - started
+    return float(out.stdout.strip()) if out.stdout.strip() else total
+
+
+def reset_times(rooms: int, folder: pathlib.Path) -> tuple[float, float]:
+    config = Config(port=0, log_level="warning")
+    state = EmulatorState(config)
+    state.load_startup_fixtures(read_fixture_paths([str(fixture_file(rooms, folder))]))
+    with BackgroundServer(config, state) as server, httpx.Client(
+        base_url=server.base_url, headers=AUTH, timeout=120
+    ) as client:
+        to_fixtures = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.post("/_emulator/reset").raise_for_status()
+            to_fixtures.append(time.perf_counter() - started)
+        empty = []
+        for _ in range(5):
+            client.post("/_emulator/reset").raise_for_status()
+            started = time.perf_counter()
+            client.post("/_emulator/reset?empty=true").raise_for_status()
+            empty.append(time.perf_counter() - started)
+    return statistics.median(to_fixtures), statistics.median(empty)
+
+
+def command_time(command: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env, timeout=300)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp)
+        demo = [str(ROOT / "fixtures" / "demo.json")]
+        warm = statistics.median(warm_boot(demo) for _ in range(5))
+        cold = statistics.median(cold_boot() for _ in range(3))
+        print(f"plugin boot to first answer, warm (demo fixtures)  {warm * 1000:8.1f} ms")
+        print(f"plugin boot to first answer, cold (new process)     {cold * 1000:8.1f} ms")
+        for rooms in (10, 10_000):
+            to_fixtures, empty = reset_times(rooms, folder)
+            print(f"reset with {rooms:>6,} rooms: to fixtures {to_fixtures * 1000:8.1f} ms, "
+                  f"to empty {empty * 1000:7.1f} ms")
+    ours = statistics.median(
+        command_time([sys.executable, "-m", "emulator", "--log-level", "warning", "-c", NODE_CMD])
+        for _ in range(3)
+    )
+    print(f"liveblocks-emulator -c CMD (boot, run, stop)         {ours * 1000:8.1f} ms")
+    try:
+        entry = install_dev_server()
+    except RuntimeError as error:
+        print(f"liveblocks dev -c CMD                                n/a ({error})")
+        return
+    import os
+
+    env = {**os.environ,
+           "PATH": f"{DEV_SERVER_CACHE / 'node_modules' / '.bin'}{os.pathsep}{os.environ['PATH']}"}
+    theirs = statistics.median(
+        command_time(["node", str(entry), "dev", "-c", NODE_CMD], env=env) for _ in range(3)
+    )
+    print(f"liveblocks dev -c CMD (boot, run, stop)              {theirs * 1000:8.1f} ms")
+    print(f"ratio dev server / emulator                          {theirs / ours:8.2f}×")
+
+
+if __name__ == "__main__":
+    main()
