@@ -20,8 +20,9 @@ def short_tokens() -> Iterator[BackgroundServer]:
 
 def test_expired_token_makes_the_client_fetch_a_new_one(short_tokens: BackgroundServer) -> None:
     out = run_script(short_tokens, "e2e_token_expiry.mjs", ROOM="expiring")
-    assert out["statuses"] == ["connected", "reconnecting", "connected"]
-    assert out["authCalls"] == 2  # a fresh token for the reconnection
+    # (On a slow machine the second token may expire too before the script ends.)
+    assert out["statuses"][:3] == ["connected", "reconnecting", "connected"]
+    assert out["authCalls"] >= 2  # a fresh token for the reconnection
     assert out["reconnectedAfter"] < 5
     assert out["doc"]["data"]["log"]["data"] == ["before expiry", "after expiry"]
     assert out["rest"] == out["doc"]
