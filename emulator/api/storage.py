@@ -62,13 +62,13 @@ async def initialize_storage(request: Request) -> Response:
             "(DELETE /v2/rooms/{roomId}/storage)",
             code="CANNOT_UPDATE_EXISTING_STORAGE",
         )
-    doc = from_plain_lson(await read_json(request))
+    doc = from_plain_lson(await read_json(request), first_server_id=room.next_server_id())
     stored = state.attached_schema(room)
     if stored is not None:
         violations = document_violations(stored.schema, doc)
         if violations:
             raise refuse(stored.id, violations, "The storage document")
-    room.storage = doc
+    room.replace_storage(doc)
     state.live.storage_reset(room)
     return JSONResponse(to_plain_lson(doc))
 
@@ -76,7 +76,7 @@ async def initialize_storage(request: Request) -> Response:
 async def delete_storage(request: Request) -> Response:
     state = _state(request)
     room = _room(request)
-    room.storage = None
+    room.replace_storage(None)
     state.live.storage_reset(room)
     return Response(status_code=200)
 

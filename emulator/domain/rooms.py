@@ -48,11 +48,25 @@ class Room:
     # build node ids from them, so a reused actor would collide with old nodes.
     next_actor: int = 0
 
+    # Server-made node ids already handed out by earlier documents of this room.
+    retired_server_ids: int = 1
+
     def document(self) -> StorageDocument:
         """The room's storage, created empty on first use."""
         if self.storage is None:
-            self.storage = StorageDocument.empty()
+            self.storage = StorageDocument.empty(self.next_server_id())
         return self.storage
+
+    def next_server_id(self) -> int:
+        """Where the numbering of a new document must start ("si:<n>" never reused)."""
+        if self.storage is None:
+            return self.retired_server_ids
+        return max(self.retired_server_ids, self.storage.next_server_id)
+
+    def replace_storage(self, doc: StorageDocument | None) -> None:
+        """Swap in a new document (None: empty), retiring the ids of the old one."""
+        self.retired_server_ids = self.next_server_id()
+        self.storage = doc
 
     def take_actor(self) -> int:
         actor = self.next_actor

@@ -104,10 +104,10 @@ class StorageDocument:
 
     __slots__ = ("_log", "_marks", "_memo", "_next_server_id", "_nodes", "_seq", "version")
 
-    def __init__(self) -> None:
+    def __init__(self, first_server_id: int = 1) -> None:
         root = Node(ROOT_ID, OBJECT, None, "", {})
         self._nodes: dict[str, Node] = {ROOT_ID: root}
-        self._next_server_id = 1
+        self._next_server_id = first_server_id
         self._seq = 0
         # Bumped by every change (and every undo): derived views are valid for one version.
         self.version = 0
@@ -118,9 +118,18 @@ class StorageDocument:
         self._marks: list[tuple[int, int]] = []
 
     @classmethod
-    def empty(cls) -> StorageDocument:
-        """A document whose root is an empty LiveObject."""
-        return cls()
+    def empty(cls, first_server_id: int = 1) -> StorageDocument:
+        """A document whose root is an empty LiveObject.
+
+        ``first_server_id`` lets a room's next document continue the numbering of
+        the one it replaces: a reconnecting client keeps nodes by id, so a reused
+        id would keep a stale value.
+        """
+        return cls(first_server_id)
+
+    @property
+    def next_server_id(self) -> int:
+        return self._next_server_id
 
     def memoized(self, name: str, compute: Callable[[], T]) -> T:
         """A view of the document (e.g. its JSON text), computed once per version.

@@ -279,8 +279,9 @@ def iter_lson_nodes(
         stack.extend(children)
 
 
-def from_plain_lson(value: Any) -> StorageDocument:
-    """Build a document from Plain LSON; ids ``si:1``, ``si:2``… in depth-first order."""
+def from_plain_lson(value: Any, *, first_server_id: int = 1) -> StorageDocument:
+    """Build a document from Plain LSON; ids ``si:1``, ``si:2``… in depth-first order
+    (from ``si:<first_server_id>`` when it replaces a room's earlier document)."""
     root_path: Path = (None, "root")
     if not (isinstance(value, dict) and value.get("liveblocksType") == "LiveObject"):
         raise _fail(
@@ -288,7 +289,7 @@ def from_plain_lson(value: Any) -> StorageDocument:
             "the storage root must be a LiveObject "
             '({"liveblocksType": "LiveObject", "data": {...}})',
         )
-    doc = StorageDocument.empty()
+    doc = StorageDocument.empty(first_server_id)
     ids: list[str] = []
     for parent, key, node_type, data in iter_lson_nodes(value, "", root_path):
         if parent < 0:

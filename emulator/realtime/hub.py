@@ -59,6 +59,8 @@ class LiveHub:
         self.disconnect(room, CloseCode.SERVICE_RESTART, "The room's storage was reset")
 
     def disconnect_all(self, reason: str) -> None:
+        # A reset makes a new world (rooms re-created, actor ids restarting): clients
+        # must not carry their old storage into it, so they stop rather than reconnect.
         for live in list(self._rooms.values()):
-            live.close_all(CloseCode.SERVICE_RESTART, reason)
+            live.close_all(CloseCode.CLOSE_WITHOUT_RETRY, reason)
         self._rooms.clear()

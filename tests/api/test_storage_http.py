@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -396,3 +397,23 @@ def test_storage_nested_deep_through_http(http: httpx.Client) -> None:
     for _ in range(DEPTH):
         projected = projected["c"]
     assert projected == {"leaf": False}
+
+
+def test_a_new_document_never_reuses_the_server_ids_of_the_one_it_replaces(
+    http: httpx.Client,
+) -> None:
+    # Reconnecting clients keep nodes by id: a reused "si:" id would keep a stale value.
+    make(http, "ids")
+    document = {"liveblocksType": "LiveObject", "data": {
+        "items": {"liveblocksType": "LiveList", "data": ["a", "b"]}}}
+
+    def node_ids() -> set[str]:
+        lines = http.post("/v2/rooms/ids/request-storage-mutation").text.splitlines()[1:]
+        return {json.loads(line)[0] for line in lines} - {"root"}
+
+    assert http.post("/v2/rooms/ids/storage", json=document).status_code == 200
+    first = node_ids()
+    assert http.delete("/v2/rooms/ids/storage").status_code == 200
+    assert http.post("/v2/rooms/ids/storage", json=document).status_code == 200
+    second = node_ids()
+    assert len(first) == len(second) == 3 and not first & second

@@ -31,11 +31,6 @@ def test_deleting_storage_makes_clients_refetch(
     assert out["errors"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server bug: a storage reset restarts server node ids at si:1, and a reconnecting client "
-    "(which diffs the refetched nodes by id) keeps the old value of a register whose id came "
-    "back; emulator/domain/storage_formats.py from_plain_lson, api/storage.py"
-))
 def test_replacing_storage_makes_clients_load_the_new_one(
     server: BackgroundServer, http: httpx.Client
 ) -> None:

@@ -54,7 +54,7 @@ def test_reset_disconnects_live_sessions(server: BackgroundServer, http: httpx.C
         client.receive()
         assert http.post("/_emulator/reset").status_code == 204
         code, _ = client.close_code()
-        assert code == 1012  # reconnect and fetch again
+        assert code == 4999  # a new world: the client stops instead of merging old storage
 
 
 @pytest.mark.parametrize("query", ["", "?empty=false"])
