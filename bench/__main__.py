@@ -11,10 +11,14 @@ in one run, are what to compare. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
+import statistics
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 
+from .bench_realtime import measure as measure_fan_out
 from .loadgen import LoadResult, run_load
 from .memory import memory_report
 from .servers import RunningServer, ceiling, dev_server, emulator
@@ -34,18 +38,45 @@ def measure(server: RunningServer, workload: Workload, seconds: float) -> LoadRe
     return run_load(server.base_url, workload.spec, total=workload.total)
 
 
+FAN_OUT_CLIENTS = (2, 10)
+
+
+def fan_out_name(clients: int) -> str:
+    return f"WebSocket op fan-out ({clients} clients)"
+
+
+def measure_websocket(server: RunningServer, clients: int, seconds: float) -> LoadResult | str:
+    """Storage ops through one room, flat out: ops/s applied, delay to the other clients."""
+    try:
+        run = asyncio.run(measure_fan_out(server.base_url, server.process.pid, clients,
+                                          paced=False, seconds=seconds))
+    except (OSError, TimeoutError, SystemExit) as error:
+        return f"n/a ({type(error).__name__}: {error})"
+    delays = sorted(d * 1000 for d in run.delays)
+    p50 = statistics.median(delays) if delays else 0.0
+    p99 = statistics.quantiles(delays, n=100)[98] if len(delays) >= 2 else 0.0
+    return LoadResult(run.applied, run.seconds, p50, p99, Counter({200: run.applied}),
+                      "websockets")
+
+
 def run_server(
     name: str, start: Callable[[], contextlib.AbstractContextManager[RunningServer]],
-    workloads: list[Workload], seconds: float, results: Results,
+    workloads: list[Workload], seconds: float, results: Results, websockets: bool,
 ) -> None:
     print(f"… {name}", file=sys.stderr, flush=True)
+    names = [w.name for w in workloads] + ([fan_out_name(c) for c in FAN_OUT_CLIENTS]
+                                           if websockets else [])
     try:
         with start() as server:
             for workload in workloads:
                 results[workload.name][name] = measure(server, workload, seconds)
+            if websockets:
+                for clients in FAN_OUT_CLIENTS:
+                    results[fan_out_name(clients)][name] = measure_websocket(
+                        server, clients, seconds)
     except RuntimeError as error:
-        for workload in workloads:
-            results[workload.name].setdefault(name, f"n/a ({error})")
+        for workload_name in names:
+            results[workload_name].setdefault(name, f"n/a ({error})")
 
 
 def _ratio(a: LoadResult | str | None, b: LoadResult | str | None) -> str:
@@ -82,13 +113,17 @@ def main() -> None:
     workloads = [w for w in WORKLOADS
                  if not args.only or any(text in w.name for text in args.only)]
     results: Results = {w.name: {} for w in workloads}
-    run_server("ceiling", ceiling, workloads, args.seconds, results)
-    run_server("emulator", emulator, workloads, args.seconds, results)
+    websockets = not args.only or any("WebSocket" in text for text in args.only)
+    if websockets:
+        for clients in FAN_OUT_CLIENTS:
+            results[fan_out_name(clients)] = {"ceiling": "n/a (HTTP only)"}
+    run_server("ceiling", ceiling, workloads, args.seconds, results, websockets=False)
+    run_server("emulator", emulator, workloads, args.seconds, results, websockets)
     if args.no_dev_server:
-        for w in workloads:
-            results[w.name]["dev server"] = "n/a (--no-dev-server)"
+        for by_server in results.values():
+            by_server["dev server"] = "n/a (--no-dev-server)"
     else:
-        run_server("dev server", dev_server, workloads, args.seconds, results)
+        run_server("dev server", dev_server, workloads, args.seconds, results, websockets)
     for line in table(results):
         print(line)
     if not args.skip_memory:

@@ -1,6 +1,6 @@
 """The emulator as a test harness: boot time, reset time, and Liveblocks' dev server for comparison.
 
-    python bench/bench_harness.py
+    python -m bench.bench_harness
 
 - plugin boot: what the pytest plugin's session fixture does (state, fixtures,
   server thread on a free port) until the first request is answered — warm (in

@@ -17,7 +17,7 @@ receipt by each other client, and the share of one core the server used (near
 100%: the server is the limit; well below: the driver is). The driver shares the
 machine with the server, so figures are a floor; compare runs on one machine.
 
-    python bench/bench_realtime.py [--seconds 3] [--clients 2,10,50]
+    python -m bench.bench_realtime [--seconds 3] [--clients 2,10,50]
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ from urllib.parse import urlencode
 
 import httpx
 import uvloop
-from servers import AUTH  # the sibling module (python bench/…)
-from servers import emulator as emulator_process
 from websockets.asyncio.client import ClientConnection, connect
+
+from bench.servers import AUTH
+from bench.servers import emulator as emulator_process
 
 PACE_SECONDS = 0.016  # the client's smallest throttle
 ACK_TIMEOUT = 10.0

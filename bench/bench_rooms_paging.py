@@ -5,7 +5,7 @@ into the ordered keys plus ``limit`` steps. Rooms are seeded straight into the
 state (fast), pages are fetched over HTTP like a client would, and the domain
 call alone is timed too.
 
-    python bench/bench_rooms_paging.py
+    python -m bench.bench_rooms_paging
 """
 
 from __future__ import annotations

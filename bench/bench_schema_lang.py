@@ -1,6 +1,6 @@
 """Benchmark of schema_lang: parse + check of growing schemas, validation of growing documents.
 
-Run `python bench/bench_schema_lang.py`. Prints two tables; the per-unit
+Run `python -m bench.bench_schema_lang`. Prints two tables; the per-unit
 column should stay roughly flat as sizes grow tenfold (linear growth).
 """
 

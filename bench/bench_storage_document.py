@@ -6,7 +6,7 @@ Prints, per size, the time to build a document from Plain LSON (what
 throughput of ``apply_ops`` on realtime-like messages (pushes, updates, moves,
 deletes) inside a transaction, as the realtime layer runs them.
 
-    python bench/bench_storage_document.py
+    python -m bench.bench_storage_document
 """
 
 from __future__ import annotations

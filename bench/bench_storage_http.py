@@ -6,7 +6,7 @@ as Plain LSON and as plain JSON (``GET …/storage``) after a change, and again
 unchanged (served from the document's per-version memo). Each figure is the
 best of a few runs; the body size and the POST+GET time per node are printed too.
 
-    python bench/bench_storage_http.py
+    python -m bench.bench_storage_http
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 
 import httpx
-from bench_storage_document import SIZES, document  # the sibling script (python bench/…)
 
+from bench.bench_storage_document import SIZES, document
 from emulator.config import Config
 from emulator.json_text import dumps
 from emulator.server import BackgroundServer
