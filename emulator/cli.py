@@ -158,7 +158,7 @@ def prepare_state(config: Config) -> EmulatorState:
     startup = read_fixture_paths(config.fixtures)
     if config.state_file and pathlib.Path(config.state_file).exists():
         state.load(read_fixture_paths([config.state_file]))
-        state.startup_fixtures = startup
+        state.set_startup_fixtures(startup)
     else:
         state.load_startup_fixtures(startup)
     return state

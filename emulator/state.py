@@ -10,7 +10,7 @@ from typing import Any
 
 from .config import Config
 from .domain.clock import Clock, system_clock
-from .domain.fixtures import load_fixtures, snapshot
+from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
@@ -29,6 +29,7 @@ class EmulatorState:
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
+        self._startup_parsed: list[Fixture] = []
         self.startup_ms = clock()
 
     def reset(self, *, to_fixtures: bool = True) -> None:
@@ -36,18 +37,25 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
-        if to_fixtures and self.startup_fixtures:
-            self.load(self.startup_fixtures, now_ms=self.startup_ms)
+        if to_fixtures and self._startup_parsed:
+            # Parsed and checked once at start: a reset only re-creates the rooms.
+            load_fixtures(self.rooms, self.schemas, self._startup_parsed)
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
         load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources])
 
-    def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
+    def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
+        """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
         self.startup_ms = self.clock()
-        self.load(sources, now_ms=self.startup_ms)
+        self._startup_parsed = [source.parse(self.startup_ms) for source in sources]
         self.startup_fixtures = list(sources)
+
+    def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
+        """Load fixtures now, and go back to them on every reset."""
+        self.set_startup_fixtures(sources)
+        load_fixtures(self.rooms, self.schemas, self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
         return snapshot(self.rooms, self.schemas)

@@ -11,7 +11,6 @@ from ..domain.errors import Conflict, InvalidInput
 from ..domain.json_patch import apply_json_patch
 from ..domain.room_inputs import require_object
 from ..domain.rooms import Room
-from ..domain.storage import StorageDocument
 from ..domain.storage_formats import (
     from_plain_lson,
     serialize_nodes_objects,
@@ -36,10 +35,6 @@ def _room(request: Request) -> Room:
     return _state(request).rooms.get(request.path_params["room_id"])
 
 
-def _is_empty(doc: StorageDocument | None) -> bool:
-    return doc is None or (doc.node_count == 1 and not doc.root.data)
-
-
 async def get_storage(request: Request) -> Response:
     room = _room(request)
     storage_format = request.query_params.get("format", "plain-lson")
@@ -56,7 +51,7 @@ async def get_storage(request: Request) -> Response:
 async def initialize_storage(request: Request) -> Response:
     state = _state(request)
     room = _room(request)
-    if not _is_empty(room.storage):
+    if not room.storage_is_empty():
         raise Conflict(
             f"The storage of room '{room.id}' is not empty: delete it first "
             "(DELETE /v2/rooms/{roomId}/storage)",

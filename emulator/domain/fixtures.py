@@ -16,6 +16,8 @@ emulator gives the same state back.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +27,10 @@ from .errors import DomainError, InvalidInput
 from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
 from .rooms import RoomStore
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
-from .storage import StorageDocument
-from .storage_formats import from_plain_lson, to_plain_lson
-from .storage_schema import describe, document_violations
+from .storage_formats import from_plain_lson
+from .storage_schema import describe, lson_violations
+
+EMPTY_STORAGE = {"liveblocksType": "LiveObject", "data": {}}
 
 TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
@@ -54,7 +57,9 @@ class FixtureRoom:
     creation: RoomCreation
     created_ms: int
     last_connection_ms: int | None
-    storage: StorageDocument | None
+    # Plain LSON, checked: rooms build their document from it when first used, so a
+    # reset back to fixtures costs no node trees.
+    storage: Any
     schema_id: str | None
     path: str
 
@@ -168,10 +173,10 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
         creation = parse_creation(fields, access_id_limit=MAX_ACCESS_ID_LENGTH_ON_UPDATE)
     except InvalidInput as error:
         raise FixtureError(source, path, error.message) from None
-    storage = None
-    if entry.get("storage") is not None:
+    storage = entry.get("storage")
+    if storage is not None:
         try:
-            storage = from_plain_lson(entry["storage"])
+            from_plain_lson(storage)  # only to check it
         except InvalidInput as error:
             raise FixtureError(source, f"{path}.storage", error.message) from None
     schema_id = entry.get("schema")
@@ -206,14 +211,16 @@ def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[
             new_rooms.add(room_id)
             if planned.schema_id is not None:
                 _check_storage_fits(fixture.source, planned, schemas, new_schemas)
-    # Everything is checked: from here on nothing can fail.
+    # Everything is checked: from here on nothing can fail. Parsed fixtures are kept
+    # and loaded again on every reset, so nothing here may share mutable state.
     for stored in new_schemas.values():
-        schemas.restore(stored)
+        schemas.restore(dataclasses.replace(stored, rooms=set()))
     for fixture in fixtures:
         for entry in fixture.rooms:
-            room = rooms.create(entry.creation, created_ms=entry.created_ms)
+            room = rooms.create(copy.copy(entry.creation), created_ms=entry.created_ms)
             room.last_connection_ms = entry.last_connection_ms
-            room.storage = entry.storage
+            if entry.storage is not None:
+                room.use_plain_lson(entry.storage)
             if entry.schema_id is not None:
                 stored = schemas.get(entry.schema_id)
                 stored.rooms.add(room.id)
@@ -231,7 +238,7 @@ def _check_storage_fits(
         except DomainError:
             raise FixtureError(source, f"{room.path}.schema",
                                f"schema '{room.schema_id}' is not defined") from None
-    violations = document_violations(stored.schema, room.storage or StorageDocument.empty())
+    violations = lson_violations(stored.schema, room.storage or EMPTY_STORAGE)
     if violations:
         raise FixtureError(source, f"{room.path}.storage",
                            f"storage does not match schema '{stored.id}': {describe(violations)}")
@@ -257,8 +264,9 @@ def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
         }
         if room.last_connection_ms is not None:
             entry["lastConnectionAt"] = format_ms(room.last_connection_ms)
-        if room.storage is not None:
-            entry["storage"] = to_plain_lson(room.storage)
+        storage = room.plain_lson()
+        if storage is not None:
+            entry["storage"] = storage
         if room.schema_id is not None:
             entry["schema"] = room.schema_id
         room_entries.append(entry)

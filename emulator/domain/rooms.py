@@ -14,6 +14,7 @@ import binascii
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import Conflict, InvalidInput, RoomAlreadyExists, RoomNotFound
 from .room_inputs import (
@@ -25,6 +26,7 @@ from .room_inputs import (
     merged_metadata,
 )
 from .storage import StorageDocument
+from .storage_formats import from_plain_lson, to_plain_lson
 
 _SEQ_BITS = 32
 
@@ -50,12 +52,36 @@ class Room:
 
     # Server-made node ids already handed out by earlier documents of this room.
     retired_server_ids: int = 1
+    # Checked Plain LSON (from a fixture) the document is built from on first use.
+    pending_storage: Any = None
 
     def document(self) -> StorageDocument:
-        """The room's storage, created empty on first use."""
+        """The room's storage, built (or created empty) on first use."""
         if self.storage is None:
-            self.storage = StorageDocument.empty(self.next_server_id())
+            if self.pending_storage is not None:
+                self.storage = from_plain_lson(
+                    self.pending_storage, first_server_id=self.retired_server_ids)
+                self.pending_storage = None
+            else:
+                self.storage = StorageDocument.empty(self.next_server_id())
         return self.storage
+
+    def use_plain_lson(self, plain_lson: Any) -> None:
+        """Storage to build when first needed (the value must be valid Plain LSON)."""
+        self.storage = None
+        self.pending_storage = plain_lson
+
+    def plain_lson(self) -> Any:
+        """The storage as Plain LSON, or None when the room has never had any."""
+        if self.pending_storage is not None:
+            return self.pending_storage
+        return None if self.storage is None else to_plain_lson(self.storage)
+
+    def storage_is_empty(self) -> bool:
+        if self.pending_storage is not None:
+            return not self.pending_storage["data"]
+        doc = self.storage
+        return doc is None or (doc.node_count == 1 and not doc.root.data)
 
     def next_server_id(self) -> int:
         """Where the numbering of a new document must start ("si:<n>" never reused)."""
@@ -67,6 +93,7 @@ class Room:
         """Swap in a new document (None: empty), retiring the ids of the old one."""
         self.retired_server_ids = self.next_server_id()
         self.storage = doc
+        self.pending_storage = None
 
     def take_actor(self) -> int:
         actor = self.next_actor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInput
 from .storage import StorageDocument
@@ -21,9 +21,13 @@ class SchemaValidationFailed(InvalidInput):
 
 
 def document_violations(schema: Schema, doc: StorageDocument) -> list[Violation]:
+    return lson_violations(schema, to_plain_lson(doc))
+
+
+def lson_violations(schema: Schema, plain_lson: Any) -> list[Violation]:
     from schema_lang import validate
 
-    return validate(schema, to_plain_lson(doc))
+    return validate(schema, plain_lson)
 
 
 def slot_violations(

@@ -71,4 +71,4 @@ def test_reset_goes_back_to_startup_fixtures(server: BackgroundServer, http: htt
         assert http.post("/_emulator/reset?empty=true").status_code == 204
         assert http.get("/v2/rooms").json()["data"] == []
     finally:
-        server.call(lambda: setattr(state, "startup_fixtures", []))
+        server.call(lambda: state.set_startup_fixtures([]))
