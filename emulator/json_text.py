@@ -66,16 +66,22 @@ def loads(text: str | bytes) -> Any:
     NaN and Infinity are refused: no other JSON reader accepts them. Raises
     ValueError for anything that is not JSON, RecursionError past the limit.
     """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return _DECODER.decode(text)
     except RecursionError:
         previous = sys.getrecursionlimit()
         sys.setrecursionlimit(max(previous, DEEP_RECURSION_LIMIT))
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
+            return _DECODER.decode(text)
         finally:
             sys.setrecursionlimit(previous)
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+# One decoder for every call (json.loads with options builds a new one each time).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
