@@ -107,7 +107,10 @@ async def upsert_room(request: Request) -> Response:
         return JSONResponse(room_json(rooms.update(room_id, update)))
     # Create from `create`, then let `update` win, as if created then updated;
     # the merge is checked before anything is stored.
-    create_fields = require_object(body.get("create") or {}, "create")
+    create = body.get("create")
+    create_fields = {} if create is None else require_object(create, "create")
+    # The id comes from the URL: hold it to the same rules as a created room's id.
+    room_id = check_room_id(room_id, "roomId")
     creation = parse_creation({"defaultAccesses": [], **create_fields}, room_id=room_id)
     apply_update_to_creation(creation, update)
     return JSONResponse(room_json(rooms.create(creation)))
