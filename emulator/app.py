@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from .api import admin, live, rooms, schemas, storage, tokens
+from .api import admin, live, openapi, rooms, schemas, storage, tokens
 from .api.auth import Handler, secret_required
 from .api.errors import EXCEPTION_HANDLERS
 from .api.responses import JSONResponse
@@ -31,6 +31,7 @@ def routes() -> list[BaseRoute]:
 
     return [
         Route("/health", health, methods=["GET"]),
+        Route("/openapi.json", openapi.openapi_json, methods=["GET"]),
         WebSocketRoute("/v7", websocket_endpoint),
         WebSocketRoute("/v8", websocket_endpoint),
         api("/v2/rooms", rooms.list_rooms, ["GET"]),
