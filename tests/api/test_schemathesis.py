@@ -1,0 +1,134 @@
+"""schemathesis against the OpenAPI document, on a running emulator.
+
+For each documented HTTP operation, schemathesis sends requests made from the
+document (its explicit examples, its coverage cases and random valid and
+invalid data) and checks each response: never a 5xx, a status the operation
+documents, the documented content type, and a body valid against the
+documented schema (so every error has the Error shape).
+
+Each example starts from the demo fixtures, so its outcome depends on it alone
+(Hypothesis can replay and shrink a failure), and path parameters are often
+the ids of the demo's rooms and schema, so the operations also reach rooms that
+exist. The run is bounded and derandomized: the same requests on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from collections.abc import Iterator
+from typing import Any
+
+import hypothesis.strategies as st
+import jsonschema
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import Case, CheckContext, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from emulator.api.openapi import DOCUMENT
+from emulator.fixture_files import read_fixture_file
+from emulator.server import BackgroundServer
+from tests.conftest import SECRET
+
+MAX_EXAMPLES = 15  # random examples per operation, beside the explicit and coverage cases
+SEED = 20260109  # the same requests on every run: CI is stable and a failure replays
+DEMO = read_fixture_file(pathlib.Path(__file__).parents[2] / "fixtures" / "demo.json")
+EXISTING = {"roomId": ["whiteboard", "todos", "private-notes"],
+            "schemaId": ["todo-list@1", "todo-list"]}
+
+SPEC = json.loads(json.dumps(DOCUMENT))
+schema = schemathesis.openapi.from_dict(SPEC).exclude(
+    tag="realtime"  # WebSocket upgrades: tests/realtime and tests/e2e cover them
+)
+schema.config.seed = SEED
+schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none")
+
+
+@schema.hook
+def before_generate_path_parameters(context: Any, strategy: st.SearchStrategy[Any]) -> Any:
+    """Half the time, ids that exist in the demo fixtures instead of random ones."""
+
+    def existing(parameters: dict[str, Any] | None, pick: int) -> dict[str, Any] | None:
+        if not parameters:
+            return parameters
+        return {name: EXISTING[name][pick % len(EXISTING[name])] if name in EXISTING else value
+                for name, value in parameters.items()}
+
+    return st.one_of(strategy, st.builds(existing, strategy, st.integers(0, 5)))
+
+
+def error_shape(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Every error is JSON with a code and a message (the Error schema, whatever the status)."""
+    if response.status_code < 400:
+        return None
+    assert response.headers.get("content-type") == ["application/json"], response.headers
+    body = response.json()
+    assert isinstance(body, dict), body
+    assert isinstance(body.get("error"), str) and body["error"], body
+    assert isinstance(body.get("message"), str) and body["message"], body
+    return True
+
+
+SERIALIZED_NODE = jsonschema.Draft202012Validator(SPEC["components"]["schemas"]["SerializedNode"])
+
+
+def ndjson_nodes(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """request-storage-mutation's ndjson: {"actor": n}, then one SerializedNode a line."""
+    if response.headers.get("content-type") != ["application/x-ndjson"]:
+        return None
+    first, *nodes, last = response.text.split("\n")
+    assert last == "", "the last line ends with a newline"
+    actor = json.loads(first)
+    assert list(actor) == ["actor"] and type(actor["actor"]) is int, first
+    assert nodes, "the root is always there"
+    for line in nodes:
+        SERIALIZED_NODE.validate(json.loads(line))
+    return True
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    error_shape,
+    ndjson_nodes,
+]
+
+
+def start_from_demo(server: BackgroundServer) -> None:
+    def reset() -> None:
+        server.state.reset(to_fixtures=False)
+        server.state.load([DEMO])
+
+    server.call(reset)
+
+
+@pytest.fixture(scope="module")
+def connection() -> Iterator[requests.Session]:
+    """One keep-alive connection for all the examples."""
+    with requests.Session() as session:
+        yield session
+
+
+@schema.parametrize()
+# The server fixture is shared by the examples on purpose: each one resets it first.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_emulator_keeps_its_document(
+    case: Case, server: BackgroundServer, connection: requests.Session
+) -> None:
+    start_from_demo(server)
+    case.call_and_validate(
+        base_url=server.base_url,
+        session=connection,
+        headers={"Authorization": f"Bearer {SECRET}"},
+        checks=CHECKS,
+    )
