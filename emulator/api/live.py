@@ -10,8 +10,7 @@ from starlette.responses import Response
 
 from ..domain.errors import InvalidInput
 from ..domain.room_inputs import require_object
-from ..state import EmulatorState
-from .requests import read_json
+from .requests import emulator_state, read_json
 from .responses import JSONResponse, no_content
 
 MIN_PRESENCE_TTL = 2
@@ -19,13 +18,9 @@ MAX_PRESENCE_TTL = 3599
 DEFAULT_PRESENCE_TTL = 60
 
 
-def _state(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
-
 
 async def active_users(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     live = state.live.find(room)
     users: list[dict[str, Any]] = []
@@ -39,7 +34,7 @@ async def active_users(request: Request) -> Response:
 
 
 async def broadcast_event(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     # Any JSON value is an event (the seed: "It takes any valid JSON as a request body").
     event = await read_json(request)
@@ -50,7 +45,7 @@ async def broadcast_event(request: Request) -> Response:
 
 
 async def set_presence(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     body = require_object(await read_json(request), "Request body")
     user_id = body.get("userId")

@@ -7,11 +7,24 @@ from typing import Any
 from starlette.requests import Request
 
 from ..domain.errors import BadRequest, InvalidInput, PayloadTooLarge
+from ..domain.rooms import Room
 from ..json_text import loads
+from ..state import EmulatorState
+
+
+def emulator_state(request: Request) -> EmulatorState:
+    """The state of the emulator serving this request."""
+    state: EmulatorState = request.app.state.emulator
+    return state
+
+
+def path_room(request: Request) -> Room:
+    """The room named by the ``room_id`` path parameter (RoomNotFound if there is none)."""
+    return emulator_state(request).rooms.get(request.path_params["room_id"])
 
 
 async def read_body(request: Request) -> bytes:
-    limit: int = request.app.state.emulator.config.max_body_bytes
+    limit = emulator_state(request).config.max_body_bytes
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit():
         if int(declared) > limit:

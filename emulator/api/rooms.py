@@ -18,15 +18,9 @@ from ..domain.room_inputs import (
     require_object,
 )
 from ..domain.room_query import RoomFilter
-from ..state import EmulatorState
-from .requests import query_int, read_json
+from .requests import emulator_state, query_int, read_json
 from .responses import JSONResponse, no_content
 from .room_json import room_json
-
-
-def _state(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
 
 
 def _room_id(request: Request) -> str:
@@ -49,7 +43,7 @@ async def list_rooms(request: Request) -> Response:
         organization_id=params.get("organizationId") or None,
         query=params.get("query") or None,
     )
-    page = _state(request).rooms.page(
+    page = emulator_state(request).rooms.page(
         limit=limit,
         starting_after=params.get("startingAfter") or None,
         predicate=room_filter.compile(),
@@ -70,7 +64,7 @@ async def list_rooms(request: Request) -> Response:
 
 async def create_room(request: Request) -> Response:
     creation = parse_creation(await read_json(request))
-    rooms = _state(request).rooms
+    rooms = emulator_state(request).rooms
     # `?idempotent` alone or `=true` (the Python SDK sends the boolean as text).
     if request.scope["query_string"] and request.query_params.get(
         "idempotent", "false"
@@ -82,17 +76,17 @@ async def create_room(request: Request) -> Response:
 
 
 async def get_room(request: Request) -> Response:
-    return JSONResponse(room_json(_state(request).rooms.get(_room_id(request))))
+    return JSONResponse(room_json(emulator_state(request).rooms.get(_room_id(request))))
 
 
 async def update_room(request: Request) -> Response:
     update = parse_update(await read_json(request))
-    return JSONResponse(room_json(_state(request).rooms.update(_room_id(request), update)))
+    return JSONResponse(room_json(emulator_state(request).rooms.update(_room_id(request), update)))
 
 
 async def delete_room(request: Request) -> Response:
     # Idempotent, like Liveblocks' dev server: clean-up code never has to check first.
-    _state(request).delete_room(_room_id(request))
+    emulator_state(request).delete_room(_room_id(request))
     return no_content()
 
 
@@ -102,7 +96,7 @@ async def upsert_room(request: Request) -> Response:
         raise_missing("update")
     update = parse_update(body["update"])
     room_id = _room_id(request)
-    rooms = _state(request).rooms
+    rooms = emulator_state(request).rooms
     if room_id in rooms:
         return JSONResponse(room_json(rooms.update(room_id, update)))
     # Create from `create`, then let `update` win, as if created then updated;
@@ -121,7 +115,7 @@ async def update_room_id(request: Request) -> Response:
     if "newRoomId" not in body:
         raise_missing("newRoomId")
     new_id = check_room_id(body["newRoomId"], "newRoomId")
-    room = _state(request).rename_room(_room_id(request), new_id)
+    room = emulator_state(request).rename_room(_room_id(request), new_id)
     return JSONResponse(room_json(room))
 
 
@@ -130,7 +124,7 @@ async def update_room_organization_id(request: Request) -> Response:
     for name in ("fromOrganizationId", "toOrganizationId"):
         if name not in body:
             raise_missing(name)
-    room = _state(request).rooms.move_organization(
+    room = emulator_state(request).rooms.move_organization(
         _room_id(request),
         check_organization_id(body["fromOrganizationId"], "fromOrganizationId"),
         check_organization_id(body["toOrganizationId"], "toOrganizationId"),
@@ -140,7 +134,7 @@ async def update_room_organization_id(request: Request) -> Response:
 
 async def prewarm_room(request: Request) -> Response:
     # Rooms are always warm here; still answer 404 for a room that does not exist.
-    _state(request).rooms.get(_room_id(request))
+    emulator_state(request).rooms.get(_room_id(request))
     return no_content()
 
 

@@ -11,8 +11,7 @@ from ..domain.clock import format_ms
 from ..domain.errors import NotFound
 from ..domain.room_inputs import require_object
 from ..domain.schemas import StoredSchema
-from ..state import EmulatorState
-from .requests import read_json
+from .requests import emulator_state, read_json
 from .responses import JSONResponse, no_content
 
 
@@ -27,34 +26,32 @@ def schema_json(stored: StoredSchema) -> dict[str, Any]:
     }
 
 
-def _state(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
-
 
 async def create_schema(request: Request) -> Response:
     body = require_object(await read_json(request), "Request body")
-    stored = _state(request).schemas.create(body.get("name"), body.get("body"))
+    stored = emulator_state(request).schemas.create(body.get("name"), body.get("body"))
     return JSONResponse(schema_json(stored))
 
 
 async def get_schema(request: Request) -> Response:
-    return JSONResponse(schema_json(_state(request).schemas.get(request.path_params["schema_id"])))
+    schemas = emulator_state(request).schemas
+    return JSONResponse(schema_json(schemas.get(request.path_params["schema_id"])))
 
 
 async def update_schema(request: Request) -> Response:
     body = require_object(await read_json(request), "Request body")
-    stored = _state(request).schemas.update(request.path_params["schema_id"], body.get("body"))
+    schemas = emulator_state(request).schemas
+    stored = schemas.update(request.path_params["schema_id"], body.get("body"))
     return JSONResponse(schema_json(stored))
 
 
 async def delete_schema(request: Request) -> Response:
-    _state(request).schemas.delete(request.path_params["schema_id"])
+    emulator_state(request).schemas.delete(request.path_params["schema_id"])
     return no_content()
 
 
 async def get_room_schema(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     stored = state.attached_schema(room)
     if stored is None:
@@ -63,7 +60,7 @@ async def get_room_schema(request: Request) -> Response:
 
 
 async def attach_schema(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     body = require_object(await read_json(request), "Request body")
     stored = state.attach_schema(room, body.get("schema"))
@@ -71,6 +68,6 @@ async def attach_schema(request: Request) -> Response:
 
 
 async def detach_schema(request: Request) -> Response:
-    state = _state(request)
+    state = emulator_state(request)
     state.detach_schema(state.rooms.get(request.path_params["room_id"]))
     return no_content()

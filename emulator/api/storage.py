@@ -10,7 +10,6 @@ from starlette.responses import Response
 from ..domain.errors import Conflict, InvalidInput
 from ..domain.json_patch import apply_json_patch
 from ..domain.room_inputs import require_object
-from ..domain.rooms import Room
 from ..domain.storage_formats import (
     from_plain_lson,
     serialize_nodes_objects,
@@ -19,24 +18,16 @@ from ..domain.storage_formats import (
 )
 from ..domain.storage_schema import document_violations, refuse
 from ..realtime.live_room import dump
-from ..state import EmulatorState
-from .requests import read_json
+from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse, dump_json
 
 FORMATS = ("plain-lson", "json")
 
 
-def _state(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
-
-
-def _room(request: Request) -> Room:
-    return _state(request).rooms.get(request.path_params["room_id"])
 
 
 async def get_storage(request: Request) -> Response:
-    room = _room(request)
+    room = path_room(request)
     storage_format = request.query_params.get("format", "plain-lson")
     if storage_format not in FORMATS:
         raise InvalidInput(
@@ -49,8 +40,8 @@ async def get_storage(request: Request) -> Response:
 
 
 async def initialize_storage(request: Request) -> Response:
-    state = _state(request)
-    room = _room(request)
+    state = emulator_state(request)
+    room = path_room(request)
     if not room.storage_is_empty():
         raise Conflict(
             f"The storage of room '{room.id}' is not empty: delete it first "
@@ -69,16 +60,16 @@ async def initialize_storage(request: Request) -> Response:
 
 
 async def delete_storage(request: Request) -> Response:
-    state = _state(request)
-    room = _room(request)
+    state = emulator_state(request)
+    room = path_room(request)
     room.replace_storage(None)
     state.live.storage_reset(room)
     return Response(status_code=200)
 
 
 async def patch_storage(request: Request) -> Response:
-    state = _state(request)
-    room = _room(request)
+    state = emulator_state(request)
+    room = path_room(request)
     patch = await read_json(request)
     doc = room.document()
     stored = state.attached_schema(room)
@@ -100,7 +91,7 @@ async def patch_storage(request: Request) -> Response:
 
 async def request_storage_mutation(request: Request) -> Response:
     """A fresh actor and every node, as ndjson: what the Node SDK's mutateStorage reads first."""
-    room = _room(request)
+    room = path_room(request)
     lines = [dump({"actor": room.take_actor()})]
     lines.extend(dump(node) for node in serialize_nodes_objects(room.document()))
     # The SDK compares the content type exactly: no charset parameter.
@@ -109,8 +100,8 @@ async def request_storage_mutation(request: Request) -> Response:
 
 async def send_message(request: Request) -> Response:
     """Apply storage ops sent by the Node SDK (mutateStorage) as a writer connection would."""
-    state = _state(request)
-    room = _room(request)
+    state = emulator_state(request)
+    room = path_room(request)
     body = require_object(await read_json(request), "Request body")
     messages: Any = body.get("messages")
     if not isinstance(messages, list):

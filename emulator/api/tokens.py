@@ -23,13 +23,8 @@ from ..domain.tokens import (
     parse_id_token_request,
 )
 from ..state import EmulatorState
-from .requests import read_json
+from .requests import emulator_state, read_json
 from .responses import JSONResponse
-
-
-def _state(request: Request) -> EmulatorState:
-    state: EmulatorState = request.app.state.emulator
-    return state
 
 
 def _token_response(
@@ -48,13 +43,13 @@ def _token_response(
 async def authorize_user(request: Request) -> Response:
     """``POST /v2/authorize-user``: an access token holding the permissions asked for."""
     token_request = parse_access_token_request(await read_json(request))
-    return _token_response(_state(request), token_request)
+    return _token_response(emulator_state(request), token_request)
 
 
 async def identify_user(request: Request) -> Response:
     """``POST /v2/identify-user``: an ID token; the rooms' accesses decide at the door."""
     token_request = parse_id_token_request(await read_json(request))
-    return _token_response(_state(request), token_request)
+    return _token_response(emulator_state(request), token_request)
 
 
 async def authorize_room(request: Request) -> Response:
@@ -72,7 +67,7 @@ async def authorize_room(request: Request) -> Response:
     Liveblocks makes up one per anonymous user), which only works for rooms
     whose default accesses let everyone in: a private room needs a ``userId``.
     """
-    state = _state(request)
+    state = emulator_state(request)
     room = state.rooms.get(request.path_params["room_id"])
     token_request = parse_id_token_request(await read_json(request, empty={}), allow_anonymous=True)
     if token_request.anonymous and not access_from_public_key(room).may_enter:
@@ -90,7 +85,7 @@ async def authorize_public_room(request: Request) -> Response:
     seed's authorize, it mints an ID token for an anonymous user, so the room's
     default accesses are checked again whenever the token is used.
     """
-    state = _state(request)
+    state = emulator_state(request)
     body = require_object(await read_json(request, empty={}), "Request body")
     key = body.get("publicApiKey")
     expected = state.config.public_key
