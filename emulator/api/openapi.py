@@ -111,6 +111,7 @@ TIMESTAMP = string(
 ORGANIZATION_ID = string(1, MAX_ORGANIZATION_ID_LENGTH)
 NON_EMPTY = string(1)
 ANY_OBJECT: Json = {"type": "object"}
+JWT = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 NO_LIVE_TYPE: Json = {"not": {"type": "object", "required": ["liveblocksType"]}}
 
 ROOM_ID_VALUE = string(1, MAX_ROOM_ID_LENGTH, **{"not": {"enum": [".", ".."]}})
@@ -181,7 +182,7 @@ SCHEMAS: Json = {
     "RoomList": closed_object(
         {
             "nextCursor": {"type": ["string", "null"]},
-            "nextPage": {"type": ["string", "null"],
+            "nextPage": {"anyOf": [string(pattern=r"^/v2/rooms\?"), {"type": "null"}],
                          "description": "The next page's path and query, filters kept"},
             "data": {"type": "array", "items": ref("Room")},
         },
@@ -266,12 +267,14 @@ SCHEMAS: Json = {
     },
     "SchemaName": string(pattern=f"^{NAME_PATTERN.pattern}$",
                          description="Lowercase letters, digits and dashes"),
+    "SchemaId": string(pattern=f"^{NAME_PATTERN.pattern}@[1-9][0-9]*$",
+                       description="name@version", examples=["todo-list@1"]),
     "SchemaText": string(0, MAX_BODY_LENGTH,
                          description="A schema in the schema language (SCHEMA_LANGUAGE.md)",
                          examples=["type Storage { title: string, count?: number }"]),
     "Schema": closed_object(
         {
-            "id": string(description="name@version"),
+            "id": ref("SchemaId"),
             "name": ref("SchemaName"),
             "version": {"type": "integer", "minimum": 1},
             "createdAt": TIMESTAMP,
@@ -280,7 +283,7 @@ SCHEMAS: Json = {
         },
         ["id", "name", "version", "createdAt", "updatedAt", "body"],
     ),
-    "Token": closed_object({"token": string(1, description="A JWT signed with HS256")},
+    "Token": closed_object({"token": string(pattern=JWT, description="A JWT signed with HS256")},
                            ["token"]),
     "UserInfo": {"type": ["object", "null"], "description": "Any JSON object about the user"},
     "IdentifyUser": open_object({"userId": NON_EMPTY, **ID_TOKEN_FIELDS}, ["userId"]),
@@ -316,7 +319,7 @@ SCHEMAS: Json = {
             "usersAccesses": accesses(MAX_ACCESS_ID_LENGTH_ON_UPDATE),
             "groupsAccesses": accesses(MAX_ACCESS_ID_LENGTH_ON_UPDATE),
             "storage": ref("LiveObject"),
-            "schema": string(description="name@version of a schema to attach"),
+            "schema": ref("SchemaId"),
         },
         ["id"],
     ),
@@ -364,8 +367,8 @@ ROOM_ID: Json = {
     "in": "path",
     "required": True,
     "description": "The room id, percent-escaped as one path segment (any characters, '/' "
-    f"included; a room's id has 1–{MAX_ROOM_ID_LENGTH} characters)",
-    "schema": NON_EMPTY,
+    "included)",
+    "schema": string(1, MAX_ROOM_ID_LENGTH),
 }
 SCHEMA_ID: Json = {
     "name": "schemaId",
@@ -417,6 +420,19 @@ def in_room(summary: str, responses: Json, **kwargs: Any) -> Json:
 
 def room_path(**operations: Json) -> Json:
     return {"parameters": [ROOM_ID], **operations}
+
+
+def room_token(summary: str, forbidden: str, body: Json, *, secret: bool = True) -> Json:
+    """The seed's room authorize endpoints: an optional body, a token, 403 when refused."""
+    return room_path(
+        post=in_room(
+            summary,
+            {"200": ok(ref("Token")), "403": error("403", forbidden), "422": INVALID},
+            body=body,
+            body_required=False,
+            secret=secret,
+        )
+    )
 
 
 def websocket(version: int) -> Json:
@@ -609,7 +625,7 @@ PATHS: Json = {
                                   "(SCHEMA_NOT_FOUND)")}),
         post=in_room(
             "Attach a schema to a room",
-            {"200": ok(closed_object({"schema": string(description="name@version")},
+            {"200": ok(closed_object({"schema": ref("SchemaId")},
                                      ["schema"])),
              "404": error("404", "No such room (ROOM_NOT_FOUND) or schema (SCHEMA_NOT_FOUND)"),
              "422": error("422", "A schema id that is not a string, or storage that does not "
@@ -619,29 +635,17 @@ PATHS: Json = {
         ),
         delete=in_room("Detach a room's schema (fine when none is)", {"204": NO_CONTENT}),
     ),
-    "/v2/rooms/{roomId}/authorize": room_path(
-        post=in_room(
-            "Seed authorize: an ID token for the room (anonymous without userId)",
-            {"200": ok(ref("Token")),
-             "403": error("403", "Not the secret key, or an anonymous user for a private room "
-                          "(USER_ID_REQUIRED)"),
-             "422": INVALID},
-            body=open_object({"userId": nullable(NON_EMPTY), **ID_TOKEN_FIELDS}),
-            body_required=False,
-        ),
+    "/v2/rooms/{roomId}/authorize": room_token(
+        "Seed authorize: an ID token for the room (anonymous without userId)",
+        "Not the secret key, or an anonymous user for a private room (USER_ID_REQUIRED)",
+        open_object({"userId": nullable(NON_EMPTY), **ID_TOKEN_FIELDS}),
     ),
-    "/v2/rooms/{roomId}/public/authorize": room_path(
-        post=in_room(
-            "Seed public authorize: an anonymous ID token, for the public key",
-            {"200": ok(ref("Token")),
-             "403": error("403", "Not the public key (INVALID_PUBLIC_KEY), or a room whose "
-                          "defaultAccesses do not allow writing (ROOM_NOT_PUBLIC)"),
-             "422": INVALID},
-            body=open_object({"publicApiKey": string(examples=["pk_localdev"])},
-                             ["publicApiKey"]),
-            body_required=False,
-            secret=False,
-        ),
+    "/v2/rooms/{roomId}/public/authorize": room_token(
+        "Seed public authorize: an anonymous ID token, for the public key",
+        "Not the public key (INVALID_PUBLIC_KEY), or a room whose defaultAccesses do not "
+        "allow writing (ROOM_NOT_PUBLIC)",
+        open_object({"publicApiKey": string(examples=["pk_localdev"])}, ["publicApiKey"]),
+        secret=False,
     ),
     "/v2/authorize-user": {
         "post": operation(
