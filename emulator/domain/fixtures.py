@@ -25,7 +25,7 @@ from typing import Any
 from .clock import format_ms, parse_iso
 from .errors import DomainError, InvalidInput
 from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
-from .rooms import RoomStore
+from .rooms import RoomStore, room_record
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
 from .storage_formats import from_plain_lson
 from .storage_schema import describe, lson_violations
@@ -253,17 +253,7 @@ def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
     ]
     room_entries: list[dict[str, Any]] = []
     for room in rooms:
-        entry: dict[str, Any] = {
-            "id": room.id,
-            "organizationId": room.organization_id,
-            "createdAt": format_ms(room.created_ms),
-            "metadata": room.metadata,
-            "defaultAccesses": room.default_accesses,
-            "usersAccesses": room.users_accesses,
-            "groupsAccesses": room.groups_accesses,
-        }
-        if room.last_connection_ms is not None:
-            entry["lastConnectionAt"] = format_ms(room.last_connection_ms)
+        entry = room_record(room)  # the REST room, so a fixture reads like an API answer
         storage = room.plain_lson()
         if storage is not None:
             entry["storage"] = storage

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .clock import format_ms
 from .errors import Conflict, InvalidInput, RoomAlreadyExists, RoomNotFound
 from .room_inputs import (
     Accesses,
@@ -99,6 +100,23 @@ class Room:
         actor = self.next_actor
         self.next_actor += 1
         return actor
+
+
+def room_record(room: Room) -> dict[str, Any]:
+    """A room's fields as Liveblocks spells them (the REST room object, minus its type)."""
+    record: dict[str, Any] = {
+        "id": room.id,
+        "organizationId": room.organization_id,
+        "createdAt": format_ms(room.created_ms),
+        "metadata": room.metadata,
+        "defaultAccesses": room.default_accesses,
+        "usersAccesses": room.users_accesses,
+        "groupsAccesses": room.groups_accesses,
+    }
+    # The Python SDK refuses a null lastConnectionAt: the key is omitted until a connection.
+    if room.last_connection_ms is not None:
+        record["lastConnectionAt"] = format_ms(room.last_connection_ms)
+    return record
 
 
 class InvalidCursor(InvalidInput):
