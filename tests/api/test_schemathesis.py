@@ -4,7 +4,9 @@ For each documented HTTP operation, schemathesis sends requests made from the
 document (its explicit examples, its coverage cases and random valid and
 invalid data) and checks each response: never a 5xx, a status the operation
 documents, the documented content type, and a body valid against the
-documented schema (so every error has the Error shape).
+documented schema (so every error has the Error shape). Where a secret-key
+operation succeeds, it must refuse the same request without the key, or with
+another one.
 
 Each example starts from the demo fixtures, so its outcome depends on it alone
 (Hypothesis can replay and shrink a failure), and path parameters are often
@@ -28,6 +30,7 @@ from schemathesis import Case, CheckContext, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -95,6 +98,7 @@ def ndjson_nodes(ctx: CheckContext, response: Response, case: Case) -> bool | No
 
 CHECKS = [
     not_a_server_error,
+    ignored_auth,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
