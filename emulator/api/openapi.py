@@ -76,26 +76,26 @@ def string(min_length: int = 0, max_length: int | None = None, **more: Any) -> J
     return schema
 
 
-def accesses(max_id_length: int, *, in_update: bool = False) -> Json:
-    """``{user or group id: [permission…]}``; in an update ``null`` removes an entry."""
-    permissions = ref("Permissions")
+def limited_map(key: Json, value: Json, max_entries: int, *, in_update: bool) -> Json:
+    """An object of ``key: value`` entries; in an update ``null`` removes an entry."""
     return {
         "type": "object",
-        "maxProperties": MAX_ACCESS_ENTRIES,
-        "propertyNames": string(1, max_id_length),
-        "additionalProperties": nullable(permissions) if in_update else permissions,
+        "maxProperties": max_entries,
+        "propertyNames": key,
+        "additionalProperties": nullable(value) if in_update else value,
     }
+
+
+def accesses(max_id_length: int, *, in_update: bool = False) -> Json:
+    """``{user or group id: [permission…]}``."""
+    return limited_map(string(1, max_id_length), ref("Permissions"), MAX_ACCESS_ENTRIES,
+                       in_update=in_update)
 
 
 def metadata(*, in_update: bool = False) -> Json:
-    """``{key: string or [string…]}``; in an update ``null`` removes a key."""
-    value = ref("MetadataValue")
-    return {
-        "type": "object",
-        "maxProperties": MAX_METADATA_ENTRIES,
-        "propertyNames": string(0, MAX_METADATA_KEY_LENGTH),
-        "additionalProperties": nullable(value) if in_update else value,
-    }
+    """``{key: string or [string…]}``."""
+    return limited_map(string(0, MAX_METADATA_KEY_LENGTH), ref("MetadataValue"),
+                       MAX_METADATA_ENTRIES, in_update=in_update)
 
 
 def live_node(kind: str, data: Json) -> Json:
