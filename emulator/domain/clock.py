@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 # A clock returns the current time in milliseconds since the Unix epoch.
 Clock = Callable[[], int]
@@ -29,7 +29,10 @@ def format_ms(ms: int) -> str:
 @functools.lru_cache(maxsize=4096)
 def _format_seconds(seconds: int) -> str:
     # Rooms made together share their second: formatting it once is most of the cost.
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+    # (strftime's %Y does not pad years before 1000: format the fields ourselves.)
+    t = time.gmtime(seconds)
+    return (f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+            f"T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
 
 
 def parse_iso(text: str) -> int:
@@ -40,4 +43,8 @@ def parse_iso(text: str) -> int:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return int(value.timestamp() * 1000)
+    # Exact integer arithmetic: float timestamps lose a millisecond now and then.
+    return (value - _EPOCH) // timedelta(milliseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
