@@ -231,6 +231,10 @@ class RoomStore:
         if self._dead_keys > 1024 and self._dead_keys * 2 > len(self._keys):
             self._keys = [key for key in self._keys if key in self._by_key]
             self._dead_keys = 0
+            # A dict never shrinks as keys leave it: copies sized for the rooms left free
+            # the tables of the busiest moment (9 MB after 100,000 rooms).
+            self._by_key = dict(self._by_key)
+            self._by_id = dict(self._by_id)
         return room
 
     def rename(self, room_id: str, new_id: str) -> Room:
