@@ -220,7 +220,8 @@ def well_formed(patch: Any) -> bool:
     def op_ok(op: Any) -> bool:
         return (
             isinstance(op, dict)
-            and op.get("op") in OPS
+            and isinstance(op.get("op"), str)
+            and op["op"] in OPS
             and pointer(op.get("path"))
             and (op["op"] not in ("move", "copy") or pointer(op.get("from")))
             and (op["op"] not in ("add", "replace", "test") or "value" in op)
