@@ -316,7 +316,7 @@ def inspect(sizes: Sizes) -> int:
         gc.collect()
         after = tracemalloc.take_snapshot()
         tracemalloc.stop()  # it hides pymalloc's statistics
-        memory("after a second cycle")
+        memory("after a second cycle (traced: RSS includes tracemalloc's own tables)")
         print("state after the cycles:", server.call(internals))
         grown = object_counts() - objects
         print("objects tracked by the GC, more than at start:",
