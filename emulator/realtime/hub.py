@@ -23,6 +23,7 @@ class LiveHub:
         live = self._rooms.get(room)
         if live is None:
             live = LiveRoom(room, self._check)
+            live.on_empty = self.forget_if_empty
             self._rooms[room] = live
         return live
 

@@ -78,6 +78,8 @@ class LiveRoom:
         self.sessions: dict[int, Session] = {}
         self.backend_users: dict[str, BackendPresence] = {}
         self._schema_check = schema_check
+        # Called when the last REST presence expires and nobody is connected (the hub lets go).
+        self.on_empty: Callable[[LiveRoom], None] | None = None
 
     # ------------------------------------------------------------ membership
 
@@ -283,6 +285,8 @@ class LiveRoom:
         backend = self.backend_users.pop(user_id, None)
         if backend is not None:
             self._fan_out(dump({"type": ServerMsg.USER_LEFT, "actor": backend.actor}))
+        if self.is_empty and self.on_empty is not None:
+            self.on_empty(self)
 
     @staticmethod
     def _backend_presence_message(backend: BackendPresence, target: int) -> dict[str, Any]:
