@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from websockets.exceptions import WebSocketException
+
 from .bench_realtime import measure as measure_fan_out
 from .loadgen import LoadResult, run_load
 from .memory import memory_report
@@ -50,7 +52,7 @@ def measure_websocket(server: RunningServer, clients: int, seconds: float) -> Lo
     try:
         run = asyncio.run(measure_fan_out(server.base_url, server.process.pid, clients,
                                           paced=False, seconds=seconds))
-    except (OSError, TimeoutError, SystemExit) as error:
+    except (OSError, TimeoutError, SystemExit, WebSocketException) as error:
         return f"n/a ({type(error).__name__}: {error})"
     delays = sorted(d * 1000 for d in run.delays)
     p50 = statistics.median(delays) if delays else 0.0
@@ -63,20 +65,21 @@ def run_server(
     name: str, start: Callable[[], contextlib.AbstractContextManager[RunningServer]],
     workloads: list[Workload], seconds: float, results: Results, websockets: bool,
 ) -> None:
+    """Each workload gets a fresh server process, so one that breaks a server (the dev
+    server fails after some thousands of rooms) does not spoil the next."""
     print(f"… {name}", file=sys.stderr, flush=True)
-    names = [w.name for w in workloads] + ([fan_out_name(c) for c in FAN_OUT_CLIENTS]
-                                           if websockets else [])
-    try:
-        with start() as server:
-            for workload in workloads:
-                results[workload.name][name] = measure(server, workload, seconds)
-            if websockets:
-                for clients in FAN_OUT_CLIENTS:
-                    results[fan_out_name(clients)][name] = measure_websocket(
-                        server, clients, seconds)
-    except RuntimeError as error:
-        for workload_name in names:
-            results[workload_name].setdefault(name, f"n/a ({error})")
+    jobs: list[tuple[str, Callable[[RunningServer], LoadResult | str]]] = [
+        (w.name, lambda server, w=w: measure(server, w, seconds)) for w in workloads
+    ]
+    if websockets:
+        jobs += [(fan_out_name(c), lambda server, c=c: measure_websocket(server, c, seconds))
+                 for c in FAN_OUT_CLIENTS]
+    for job_name, job in jobs:
+        try:
+            with start() as server:
+                results[job_name][name] = job(server)
+        except RuntimeError as error:
+            results[job_name][name] = f"n/a ({error})"
 
 
 def _ratio(a: LoadResult | str | None, b: LoadResult | str | None) -> str:
