@@ -26,7 +26,7 @@ Metadata = dict[str, str | list[str]]
 Accesses = dict[str, list[str]]
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
     """Quote a user value in a message without echoing 10,000 characters back."""
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
@@ -72,7 +72,7 @@ def check_permissions(value: Any, field_name: str) -> list[str]:
         raise InvalidInput(f"{field_name} must be an array of permissions, got {_type_name(value)}")
     for item in value:
         if not isinstance(item, str) or item not in ROOM_PERMISSIONS:
-            shown = _shorten(item) if isinstance(item, str) else _type_name(item)
+            shown = shorten(item) if isinstance(item, str) else _type_name(item)
             raise InvalidInput(
                 f"{field_name} contains an invalid permission {shown}; valid permissions are "
                 + ", ".join(sorted(ROOM_PERMISSIONS))
@@ -95,7 +95,7 @@ def _check_metadata_value(key: str, value: Any) -> str | list[str]:
     def check_string(text: str) -> str:
         if len(text) > MAX_METADATA_VALUE_LENGTH:
             raise InvalidInput(
-                f"metadata value for key {_shorten(key)} must be at most "
+                f"metadata value for key {shorten(key)} must be at most "
                 f"{MAX_METADATA_VALUE_LENGTH} characters long (got {len(text)})"
             )
         return text
@@ -105,7 +105,7 @@ def _check_metadata_value(key: str, value: Any) -> str | list[str]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return [check_string(item) for item in value]
     raise InvalidInput(
-        f"metadata value for key {_shorten(key)} must be a string or an array of strings, "
+        f"metadata value for key {shorten(key)} must be a string or an array of strings, "
         f"got {_type_name(value)}"
     )
 
@@ -113,7 +113,7 @@ def _check_metadata_value(key: str, value: Any) -> str | list[str]:
 def _check_metadata_key(key: str) -> str:
     if len(key) > MAX_METADATA_KEY_LENGTH:
         raise InvalidInput(
-            f"metadata key {_shorten(key)} must be at most {MAX_METADATA_KEY_LENGTH} "
+            f"metadata key {shorten(key)} must be at most {MAX_METADATA_KEY_LENGTH} "
             f"characters long (got {len(key)})"
         )
     return key
@@ -131,7 +131,7 @@ def _check_access_id(field_name: str, key: str, max_length: int) -> None:
         raise InvalidInput(f"{field_name} keys must not be empty")
     if len(key) > max_length:
         raise InvalidInput(
-            f"{field_name} id {_shorten(key)} must be at most {max_length} characters long "
+            f"{field_name} id {shorten(key)} must be at most {max_length} characters long "
             f"(got {len(key)})"
         )
 
@@ -194,7 +194,7 @@ def parse_creation(
         checked: Accesses = {}
         for key, perms in accesses.items():
             _check_access_id(field_name, key, access_id_limit)
-            checked[key] = check_permissions(perms, f"{field_name}[{_shorten(key)}]")
+            checked[key] = check_permissions(perms, f"{field_name}[{shorten(key)}]")
         setattr(creation, attribute, checked)
     if data.get("organizationId") is not None:
         creation.organization_id = check_organization_id(data["organizationId"])
@@ -249,7 +249,7 @@ def parse_update(body: Any) -> RoomUpdate:
         changes: dict[str, list[str] | None] = {}
         for key, perms in accesses.items():
             _check_access_id(field_name, key, MAX_ACCESS_ID_LENGTH_ON_UPDATE)
-            label = f"{field_name}[{_shorten(key)}]"
+            label = f"{field_name}[{shorten(key)}]"
             changes[key] = None if perms is None else check_permissions(perms, label)
         setattr(update, attribute, changes)
     return update

@@ -36,7 +36,7 @@ from .permissions import (
     access_from_id_token,
     is_room_pattern,
 )
-from .room_inputs import _shorten, check_organization_id, check_permissions, require_object
+from .room_inputs import check_organization_id, check_permissions, require_object, shorten
 
 PROJECT_ID = "localdev"  # the `pid` Liveblocks' dev server puts in (and requires of) a token
 ALGORITHM = "HS256"
@@ -165,10 +165,10 @@ def _room_permissions(value: Any) -> dict[str, list[str]]:
     for pattern, perms in patterns.items():
         if not is_room_pattern(pattern):
             raise InvalidInput(
-                f"permissions key {_shorten(pattern)} is not a room id or pattern: use 1–128 "
+                f"permissions key {shorten(pattern)} is not a room id or pattern: use 1–128 "
                 "characters without '*', optionally followed by one '*' (or '*' alone)"
             )
-        label = f"permissions[{_shorten(pattern)}]"
+        label = f"permissions[{shorten(pattern)}]"
         checked[pattern] = check_permissions(perms, label)
         if not checked[pattern]:
             raise InvalidInput(f"{label} must list at least one permission")
@@ -384,4 +384,4 @@ def _claims_problem(payload: dict[str, Any]) -> str | None:
 
 
 def _shown(value: Any) -> str:
-    return _shorten(value) if isinstance(value, str) else repr(value)[:60]
+    return shorten(value) if isinstance(value, str) else repr(value)[:60]
