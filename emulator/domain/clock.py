@@ -7,7 +7,6 @@ form both SDKs parse.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -26,13 +25,22 @@ def format_ms(ms: int) -> str:
     return _format_seconds(seconds) + f".{millis:03d}Z"
 
 
-@functools.lru_cache(maxsize=4096)
+# Rooms made together share their second: formatting it once is most of the cost. One
+# entry only: a cache of many small strings, made while rooms are, would pin the memory
+# pools those rooms lived in long after they are deleted.
+_last_second: tuple[int, str] = (-1, "")
+
+
 def _format_seconds(seconds: int) -> str:
-    # Rooms made together share their second: formatting it once is most of the cost.
-    # (strftime's %Y does not pad years before 1000: format the fields ourselves.)
+    global _last_second
+    if _last_second[0] == seconds:
+        return _last_second[1]
+    # strftime's %Y does not pad years before 1000: format the fields ourselves.
     t = time.gmtime(seconds)
-    return (f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+    text = (f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
             f"T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
+    _last_second = (seconds, text)
+    return text
 
 
 def parse_iso(text: str) -> int:

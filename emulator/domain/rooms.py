@@ -228,7 +228,9 @@ class RoomStore:
             return None
         del self._by_key[room.order_key]
         self._dead_keys += 1
-        if self._dead_keys > 1024 and self._dead_keys * 2 > len(self._keys):
+        # The last room gone: drop every key now. Left-over keys (small objects made
+        # while the rooms were) would pin the memory pools the rooms lived in.
+        if not self._by_id or (self._dead_keys > 1024 and self._dead_keys * 2 > len(self._keys)):
             self._keys = [key for key in self._keys if key in self._by_key]
             self._dead_keys = 0
             # A dict never shrinks as keys leave it: copies sized for the rooms left free

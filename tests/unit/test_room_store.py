@@ -100,3 +100,13 @@ def test_garbage_cursors_are_refused(cursor: str) -> None:
 
     with pytest.raises(InvalidCursor):
         decode_cursor(cursor)
+
+
+def test_an_emptied_store_keeps_no_order_keys() -> None:
+    # Left-over keys would pin the memory pools the deleted rooms lived in.
+    store = store_with([f"r{i}" for i in range(500)])
+    for i in range(500):
+        store.delete(f"r{i}")
+    assert store._keys == [] and len(store) == 0
+    store.create(RoomCreation(id="again", default_accesses=[]))
+    assert walk(store, 10) == ["again"]
