@@ -24,7 +24,7 @@ class EmulatorState:
         self.config = config or Config()
         self.clock = clock
         self.rooms = RoomStore(clock)
-        self.schemas = SchemaRegistry(clock)
+        self.schemas = SchemaRegistry(clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
@@ -70,16 +70,14 @@ class EmulatorState:
         violations = document_violations(stored.schema, room.document())
         if violations:
             raise refuse(stored.id, violations, f"The storage of room '{room.id}'")
-        self.detach_schema(room)
-        stored.rooms.add(room.id)
         room.schema_id = stored.id
         return stored
 
     def detach_schema(self, room: Room) -> None:
-        stored = self.attached_schema(room)
-        if stored is not None:
-            stored.rooms.discard(room.id)
         room.schema_id = None
+
+    def _rooms_using(self, schema_id: str) -> list[str]:
+        return [room.id for room in self.rooms if room.schema_id == schema_id]
 
     def _check_ops_against_schema(self, room: Room, touched: list[Slot]) -> str | None:
         stored = self.attached_schema(room)
@@ -95,16 +93,11 @@ class EmulatorState:
         room = self.rooms.delete(room_id)
         if room is None:
             return False
-        self.detach_schema(room)
         self.live.room_deleted(room)
         return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
         room = self.rooms.rename(room_id, new_id)
         if new_id != room_id:
-            stored = self.attached_schema(room)
-            if stored is not None:
-                stored.rooms.discard(room_id)
-                stored.rooms.add(new_id)
             self.live.room_renamed(room)
         return room

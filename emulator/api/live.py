@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from ..domain.errors import InvalidInput
 from ..domain.room_inputs import require_object
-from .requests import emulator_state, read_json
+from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse, no_content
 
 MIN_PRESENCE_TTL = 2
@@ -21,7 +21,7 @@ DEFAULT_PRESENCE_TTL = 60
 
 async def active_users(request: Request) -> Response:
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     live = state.live.find(room)
     users: list[dict[str, Any]] = []
     if live is not None:
@@ -35,7 +35,7 @@ async def active_users(request: Request) -> Response:
 
 async def broadcast_event(request: Request) -> Response:
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     # Any JSON value is an event (the seed: "It takes any valid JSON as a request body").
     event = await read_json(request)
     live = state.live.find(room)
@@ -46,7 +46,7 @@ async def broadcast_event(request: Request) -> Response:
 
 async def set_presence(request: Request) -> Response:
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     body = require_object(await read_json(request), "Request body")
     user_id = body.get("userId")
     if not isinstance(user_id, str) or not user_id:

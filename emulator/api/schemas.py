@@ -11,7 +11,7 @@ from ..domain.clock import format_ms
 from ..domain.errors import NotFound
 from ..domain.room_inputs import require_object
 from ..domain.schemas import StoredSchema
-from .requests import emulator_state, read_json
+from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse, no_content
 
 
@@ -52,7 +52,7 @@ async def delete_schema(request: Request) -> Response:
 
 async def get_room_schema(request: Request) -> Response:
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     stored = state.attached_schema(room)
     if stored is None:
         raise NotFound(f"Room '{room.id}' has no schema attached", code="SCHEMA_NOT_FOUND")
@@ -61,13 +61,12 @@ async def get_room_schema(request: Request) -> Response:
 
 async def attach_schema(request: Request) -> Response:
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     body = require_object(await read_json(request), "Request body")
     stored = state.attach_schema(room, body.get("schema"))
     return JSONResponse({"schema": stored.id})
 
 
 async def detach_schema(request: Request) -> Response:
-    state = emulator_state(request)
-    state.detach_schema(state.rooms.get(request.path_params["room_id"]))
+    emulator_state(request).detach_schema(path_room(request))
     return no_content()

@@ -23,7 +23,7 @@ from ..domain.tokens import (
     parse_id_token_request,
 )
 from ..state import EmulatorState
-from .requests import emulator_state, read_json
+from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse
 
 
@@ -68,7 +68,7 @@ async def authorize_room(request: Request) -> Response:
     whose default accesses let everyone in: a private room needs a ``userId``.
     """
     state = emulator_state(request)
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     token_request = parse_id_token_request(await read_json(request, empty={}), allow_anonymous=True)
     if token_request.anonymous and not access_from_public_key(room).may_enter:
         raise Forbidden(
@@ -95,7 +95,7 @@ async def authorize_public_room(request: Request) -> Response:
             code="INVALID_PUBLIC_KEY",
             suggestion="The emulator prints its public key at start (pk_localdev by default)",
         )
-    room = state.rooms.get(request.path_params["room_id"])
+    room = path_room(request)
     if not access_from_public_key(room).may_write_storage:
         raise Forbidden(
             f"Room '{room.id}' is not public: the public key only authorizes rooms whose "

@@ -17,7 +17,6 @@ emulator gives the same state back.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -214,7 +213,7 @@ def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[
     # Everything is checked: from here on nothing can fail. Parsed fixtures are kept
     # and loaded again on every reset, so nothing here may share mutable state.
     for stored in new_schemas.values():
-        schemas.restore(dataclasses.replace(stored, rooms=set()))
+        schemas.restore(stored)
     for fixture in fixtures:
         for entry in fixture.rooms:
             room = rooms.create(copy.copy(entry.creation), created_ms=entry.created_ms)
@@ -222,9 +221,7 @@ def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[
             if entry.storage is not None:
                 room.use_plain_lson(entry.storage)
             if entry.schema_id is not None:
-                stored = schemas.get(entry.schema_id)
-                stored.rooms.add(room.id)
-                room.schema_id = stored.id
+                room.schema_id = schemas.get(entry.schema_id).id
 
 
 def _check_storage_fits(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import Conflict, InvalidInput, NotFound
@@ -36,16 +36,16 @@ class SchemaInUse(Conflict):
     default_code = "SCHEMA_IN_USE"
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False)
 class StoredSchema:
+    """One immutable version of a schema (which rooms use it is asked of the rooms)."""
+
     name: str
     version: int
     body: str
     created_ms: int
     updated_ms: int
     schema: Schema
-    # Ids of the rooms this version is attached to.
-    rooms: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:
@@ -90,8 +90,13 @@ def compile_body(body: Any) -> Schema:
 
 
 class SchemaRegistry:
-    def __init__(self, clock: Callable[[], int]) -> None:
+    def __init__(
+        self, clock: Callable[[], int], rooms_using: Callable[[str], list[str]]
+    ) -> None:
         self._clock = clock
+        # Ids of the rooms a schema id is attached to: asked of the rooms when needed
+        # (only to refuse an update or delete), so there is no second record to keep true.
+        self._rooms_using = rooms_using
         self._versions: dict[str, dict[int, StoredSchema]] = {}
 
     def __iter__(self) -> Iterator[StoredSchema]:
@@ -101,9 +106,7 @@ class SchemaRegistry:
     def clear(self) -> None:
         self._versions.clear()
 
-    def create(
-        self, name: Any, body: Any, *, version: int = 1, created_ms: int | None = None
-    ) -> StoredSchema:
+    def create(self, name: Any, body: Any) -> StoredSchema:
         name = check_name(name)
         if name in self._versions:
             latest = max(self._versions[name])
@@ -112,7 +115,7 @@ class SchemaRegistry:
                 "use PUT /v2/schemas/{name}@{version} to make a new version",
                 code="SCHEMA_ALREADY_EXISTS",
             )
-        return self._store(name, version, body, created_ms)
+        return self._store(name, 1, body, None)
 
     def _store(self, name: str, version: int, body: Any, created_ms: int | None) -> StoredSchema:
         schema = compile_body(body)
@@ -158,10 +161,10 @@ class SchemaRegistry:
         if not versions:
             del self._versions[stored.name]
 
-    @staticmethod
-    def _refuse_if_used(stored: StoredSchema, verb: str) -> None:
-        if stored.rooms:
-            rooms = ", ".join(sorted(repr(room) for room in stored.rooms)[:5])
+    def _refuse_if_used(self, stored: StoredSchema, verb: str) -> None:
+        using = self._rooms_using(stored.id)
+        if using:
+            rooms = ", ".join(sorted(repr(room) for room in using)[:5])
             raise SchemaInUse(
                 f"Schema '{stored.id}' cannot be {verb} while it is attached to rooms ({rooms}); "
                 "detach it first"
