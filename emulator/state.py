@@ -10,6 +10,7 @@ from typing import Any
 
 from .config import Config
 from .domain.clock import Clock, system_clock
+from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
@@ -26,6 +27,8 @@ class EmulatorState:
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
+        # What happened, for webhooks and the dashboard (domain/events.py).
+        self.events = EventBus()
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
