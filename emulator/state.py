@@ -6,7 +6,9 @@ creation. Only the event loop that serves the app touches it.
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from .config import Config
 from .domain.clock import Clock, system_clock
@@ -18,6 +20,10 @@ from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
 
 
 class EmulatorState:
@@ -34,6 +40,14 @@ class EmulatorState:
         self.startup_fixtures: list[FixtureSource] = []
         self._startup_parsed: list[Fixture] = []
         self.startup_ms = clock()
+
+    def call_later(self, delay_seconds: float, callback: Callable[[], None]) -> Cancellable:
+        """Run ``callback`` on the event loop after ``delay_seconds`` of the emulator's time.
+
+        Every delayed action (webhook throttles and retries, notification delays, TTLs)
+        goes through here, so that a test that controls the clock controls them all.
+        """
+        return asyncio.get_running_loop().call_later(delay_seconds, callback)
 
     def reset(self, *, to_fixtures: bool = True) -> None:
         """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
