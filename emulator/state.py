@@ -14,6 +14,9 @@ from .config import Config
 from .domain.clock import Clock, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
+from .domain.groups import GroupStore
+from .domain.inbox import InboxStore
+from .domain.notification_settings import NotificationSettingsStore
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
@@ -33,6 +36,9 @@ class EmulatorState:
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
+        self.groups = GroupStore(clock)
+        self.inbox = InboxStore(clock)
+        self.notification_settings = NotificationSettingsStore()
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
         # The fixtures loaded at start, which a reset goes back to, and when that
@@ -54,6 +60,9 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.groups.clear()
+        self.inbox.clear()
+        self.notification_settings.clear()
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
@@ -111,10 +120,14 @@ class EmulatorState:
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.inbox.delete(self.inbox.where(room_id=room_id))
+        self.notification_settings.forget_room(room_id)
         return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
         room = self.rooms.rename(room_id, new_id)
         if new_id != room_id:
             self.live.room_renamed(room)
+            self.inbox.rename_room(room_id, new_id)
+            self.notification_settings.rename_room(room_id, new_id)
         return room

@@ -4,7 +4,7 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
-from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens
+from . import admin, groups, live, notifications, openapi, realtime, rooms, schemas, storage, tokens
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -15,5 +15,7 @@ FEATURES: tuple[Feature, ...] = (
     storage.FEATURE,
     schemas.FEATURE,
     tokens.FEATURE,
+    groups.FEATURE,
+    notifications.FEATURE,
     admin.FEATURE,
 )
