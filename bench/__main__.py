@@ -62,21 +62,22 @@ def measure_websocket(server: RunningServer, clients: int, seconds: float) -> Lo
 
 
 def run_server(
-    name: str, start: Callable[[], contextlib.AbstractContextManager[RunningServer]],
+    name: str, start: Callable[[str], contextlib.AbstractContextManager[RunningServer]],
     workloads: list[Workload], seconds: float, results: Results, websockets: bool,
 ) -> None:
     """Each workload gets a fresh server process, so one that breaks a server (the dev
     server fails after some thousands of rooms) does not spoil the next."""
     print(f"… {name}", file=sys.stderr, flush=True)
-    jobs: list[tuple[str, Callable[[RunningServer], LoadResult | str]]] = [
-        (w.name, lambda server, w=w: measure(server, w, seconds)) for w in workloads
+    jobs: list[tuple[str, str, Callable[[RunningServer], LoadResult | str]]] = [
+        (w.name, w.log_level, lambda server, w=w: measure(server, w, seconds)) for w in workloads
     ]
     if websockets:
-        jobs += [(fan_out_name(c), lambda server, c=c: measure_websocket(server, c, seconds))
+        jobs += [(fan_out_name(c), "warning",
+                  lambda server, c=c: measure_websocket(server, c, seconds))
                  for c in FAN_OUT_CLIENTS]
-    for job_name, job in jobs:
+    for job_name, log_level, job in jobs:
         try:
-            with start() as server:
+            with start(log_level) as server:
                 results[job_name][name] = job(server)
         except RuntimeError as error:
             results[job_name][name] = f"n/a ({error})"
