@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 from websockets.exceptions import WebSocketException
 
+from . import fanout_node
 from .bench_realtime import measure as measure_fan_out
 from .loadgen import LoadResult, run_load
 from .memory import memory_report
@@ -40,7 +41,7 @@ def measure(server: RunningServer, workload: Workload, seconds: float) -> LoadRe
     return run_load(server.base_url, workload.spec, total=workload.total)
 
 
-FAN_OUT_CLIENTS = (2, 10)
+FAN_OUT_CLIENTS = (2, 10, 50)
 
 
 def fan_out_name(clients: int) -> str:
@@ -48,7 +49,16 @@ def fan_out_name(clients: int) -> str:
 
 
 def measure_websocket(server: RunningServer, clients: int, seconds: float) -> LoadResult | str:
-    """Storage ops through one room, flat out: ops/s applied, delay to the other clients."""
+    """Storage ops through one room, flat out: deliveries/s (ops received by the other
+    clients) and their delay, from the Node driver (bench/fanout.mjs) when it can run,
+    else ops applied/s from the Python one."""
+    if fanout_node.available() is None:
+        try:
+            fan = fanout_node.run(server.base_url, server.process.pid, clients, seconds)
+        except (RuntimeError, ValueError, OSError) as error:
+            return f"n/a ({error})"
+        return LoadResult(fan.deliveries, fan.seconds, fan.p50_ms, fan.p99_ms,
+                          Counter({200: fan.deliveries}), "node ws")
     try:
         run = asyncio.run(measure_fan_out(server.base_url, server.process.pid, clients,
                                           paced=False, seconds=seconds))
