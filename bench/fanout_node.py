@@ -10,6 +10,7 @@ delivery delay, the server's share of a core and the driver's.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from .bench_realtime import cpu_seconds
-from .servers import ROOT, dev_server, emulator
+from .servers import ROOT, _process_tree, dev_server, emulator
 
 SCRIPT = ROOT / "bench" / "fanout.mjs"
 WS_MODULE = ROOT / "tests" / "node" / "node_modules" / "ws"
@@ -48,8 +49,17 @@ def available() -> str | None:
     return None
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (the dev server runs under a wrapper)."""
+    total = 0.0
+    for child in _process_tree(pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(child)
+    return total
+
+
 def run(base_url: str, server_pid: int, clients: int, seconds: float) -> FanOut:
-    cpu_before = cpu_seconds(server_pid)
+    cpu_before = tree_cpu_seconds(server_pid)
     started = time.perf_counter()
     result = subprocess.run(
         ["node", str(SCRIPT), base_url, str(clients), str(seconds)],
@@ -61,7 +71,7 @@ def run(base_url: str, server_pid: int, clients: int, seconds: float) -> FanOut:
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     # The server's CPU over the whole driver run (connect and drain included) is
     # a slight overestimate of its share during the measured window.
-    server_cpu = (cpu_seconds(server_pid) - cpu_before) / max(wall - 0.8, figures["seconds"])
+    server_cpu = (tree_cpu_seconds(server_pid) - cpu_before) / max(wall - 0.8, figures["seconds"])
     return FanOut(clients, figures["seconds"], figures["applied"], figures["deliveries"],
                   figures["p50_ms"] or 0.0, figures["p99_ms"] or 0.0, server_cpu,
                   figures["driver_cpu"])
@@ -77,7 +87,9 @@ def main() -> None:
     if reason:
         raise SystemExit(reason)
     sizes = [int(size) for size in args.clients.split(",")]
-    servers = [("emulator", emulator)] + ([] if args.no_dev_server else [("dev server", dev_server)])
+    servers = [("emulator", emulator)]
+    if not args.no_dev_server:
+        servers.append(("dev server", dev_server))
     print(f"{'clients':>7}  {'server':<10}  {'ops/s':>8}  {'deliveries/s':>12}  {'p50 ms':>7}  "
           f"{'p99 ms':>7}  {'server CPU':>10}  {'driver CPU':>10}")
     for clients in sizes:
