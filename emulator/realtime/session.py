@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from starlette.websockets import WebSocket
@@ -30,6 +31,20 @@ class Identity:
     can_read_storage: bool
     can_write_storage: bool
     can_write_presence: bool
+
+
+class StorageSync(Enum):
+    """How far a connection's client is with storage, for what the room forwards to it.
+
+    A reconnecting client re-sends its unacknowledged ops, node ids included, right after
+    it loads the snapshot: until the server hears from it again, it may already hold (as
+    its own pending changes) nodes that another, older connection of the same client
+    created in a frame that reached the server late.
+    """
+
+    NOT_FETCHED = "not fetched"  # no snapshot sent yet: it will include every change
+    FRESH = "fresh"  # snapshot sent, nothing heard from the client since
+    SYNCED = "synced"
 
 
 class _Close:
@@ -54,6 +69,9 @@ class Session:
         self.protocol_version = protocol_version
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
+        # Where its storage stands (see StorageSync): storage ops go only to a connection
+        # that was sent a snapshot, and a fresh one gets create ops in a safe form.
+        self.storage = StorageSync.NOT_FETCHED
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
 
@@ -66,6 +84,11 @@ class Session:
             user["info"] = self.identity.info
         user["scopes"] = self.identity.scopes
         return user
+
+    def heard(self) -> None:
+        """The client sent something: anything it re-sends after a snapshot came before."""
+        if self.storage is StorageSync.FRESH:
+            self.storage = StorageSync.SYNCED
 
     def send(self, text: str) -> None:
         if self.closed:
