@@ -21,7 +21,7 @@ from ..domain.storage_ops import CREATE_OPS, DELETE_CRDT, ApplyResult, apply_ops
 from ..domain.storage_schema import SchemaValidationFailed
 from ..json_text import dumps
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
-from .session import Identity, Session, StorageSync
+from .session import Identity, Session
 
 STORAGE_CHUNK_NODES = 1000
 _EMPTY = StorageDocument.empty()
@@ -46,27 +46,21 @@ def _storage_frames_v8(doc: StorageDocument) -> list[str]:
     return frames
 
 
-def _storage_frame_for(messages: list[dict[str, Any]], sync: StorageSync) -> str | None:
-    """The frame of a fan-out for a connection whose storage stands at ``sync`` (None: nothing)."""
-    if sync is StorageSync.SYNCED:
-        return dump(messages)
-    if sync is StorageSync.NOT_FETCHED:
-        kept = [message for message in messages if message["type"] != ServerMsg.UPDATE_STORAGE]
-        return dump(kept) if kept else None
-    return dump([
-        {**message, "ops": _for_fresh_client(message["ops"])}
+def _with_storage_ops_for_unsettled(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**message, "ops": _for_unsettled_client(message["ops"])}
         if message["type"] == ServerMsg.UPDATE_STORAGE else message
         for message in messages
-    ])
+    ]
 
 
-def _for_fresh_client(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Ops for a client that got its snapshot but may not have re-sent its own ops yet.
+def _for_unsettled_client(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ops for a client not heard from since it joined or got a snapshot (Session.settled).
 
     If that client reconnected after a network loss, the frame it sent just before the
     loss may reach the server only now, on the old connection, while the client already
-    holds those nodes as its own pending changes. The client's LiveList takes a remote
-    create of a node it holds as a second item (@liveblocks/core 3.24.2
+    holds those nodes as its own pending changes. The client's LiveList
+    takes a remote create of a node it holds as a second item (@liveblocks/core 3.24.2
     ``#applyRemoteInsert`` does not look the id up). A DELETE_CRDT of the same id first
     drops the client's copy (a no-op for a client without it); the create then puts the
     server's version in, and the client's re-sent op is acknowledged as already applied.
@@ -222,7 +216,7 @@ class LiveRoom:
                 {"type": ServerMsg.STORAGE_STATE_V7, "items": serialize_nodes_objects(doc)})])
         for frame in frames:
             session.send(frame)
-        session.storage = StorageSync.FRESH
+        session.settled = False
 
     def _update_storage(
         self,
@@ -338,23 +332,19 @@ class LiveRoom:
             yield backend.actor, backend.user_id, backend.info
 
     def _fan_out_messages(self, messages: list[dict[str, Any]], exclude: int | None = None) -> None:
-        """Send messages to every connection but ``exclude``, storage ops as each can take them.
-
-        Storage ops go only to connections that were sent a snapshot (one sent later
-        includes them), and reach a fresh one in the form _for_fresh_client gives.
-        """
-        if not any(message["type"] == ServerMsg.UPDATE_STORAGE for message in messages):
-            self._fan_out(dump(messages), exclude)
-            return
-        frames: dict[StorageSync, str | None] = {}
+        """Send messages to every connection but ``exclude``; unsettled ones get creates
+        in the form _for_unsettled_client gives."""
+        text = dump(messages)
+        unsettled: str | None = None
         for actor, session in self.sessions.items():
             if actor == exclude:
                 continue
-            if session.storage not in frames:
-                frames[session.storage] = _storage_frame_for(messages, session.storage)
-            frame = frames[session.storage]
-            if frame is not None:
-                session.send(frame)
+            if session.settled:
+                session.send(text)
+                continue
+            if unsettled is None:
+                unsettled = dump(_with_storage_ops_for_unsettled(messages))
+            session.send(unsettled)
 
     def _fan_out(self, text: str, exclude: int | None = None) -> None:
         for actor, session in self.sessions.items():

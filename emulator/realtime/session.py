@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from starlette.websockets import WebSocket
@@ -31,20 +30,6 @@ class Identity:
     can_read_storage: bool
     can_write_storage: bool
     can_write_presence: bool
-
-
-class StorageSync(Enum):
-    """How far a connection's client is with storage, for what the room forwards to it.
-
-    A reconnecting client re-sends its unacknowledged ops, node ids included, right after
-    it loads the snapshot: until the server hears from it again, it may already hold (as
-    its own pending changes) nodes that another, older connection of the same client
-    created in a frame that reached the server late.
-    """
-
-    NOT_FETCHED = "not fetched"  # no snapshot sent yet: it will include every change
-    FRESH = "fresh"  # snapshot sent, nothing heard from the client since
-    SYNCED = "synced"
 
 
 class _Close:
@@ -69,9 +54,13 @@ class Session:
         self.protocol_version = protocol_version
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
-        # Where its storage stands (see StorageSync): storage ops go only to a connection
-        # that was sent a snapshot, and a fresh one gets create ops in a safe form.
-        self.storage = StorageSync.NOT_FETCHED
+        # False from the join, and again from each storage snapshot, until the client is
+        # heard from. A reconnecting client sends its storage fetch first and re-sends its
+        # unacknowledged ops (node ids included) right after the snapshot arrives: until
+        # then it may hold, as its own pending changes, nodes that a frame of its old
+        # connection, arriving late, creates now. The room forwards creates to it in a
+        # form that is safe either way (LiveRoom._fan_out_messages).
+        self.settled = False
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
 
@@ -86,9 +75,8 @@ class Session:
         return user
 
     def heard(self) -> None:
-        """The client sent something: anything it re-sends after a snapshot came before."""
-        if self.storage is StorageSync.FRESH:
-            self.storage = StorageSync.SYNCED
+        """A frame came from the client: whatever it re-sends after a snapshot came first."""
+        self.settled = True
 
     def send(self, text: str) -> None:
         if self.closed:
