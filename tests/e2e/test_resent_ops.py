@@ -30,3 +30,20 @@ def test_cut_at_each_point_of_the_window(server: BackgroundServer, kind: str) ->
         assert result["changeApplied"], where
         assert result["offlinePushKept"], where
         assert result["errors"] == [], where
+
+
+@pytest.mark.parametrize("seeds", ["1-4", "5-8"])
+def test_random_changes_with_random_cuts(server: BackgroundServer, seeds: str) -> None:
+    """Property: random changes from two clients, each connection cut at a random window.
+
+    Longer series: ``SEEDS=1-200 ROUNDS=3 BASE_URL=… node tests/node/e2e_resent_random.mjs``.
+    """
+    out = run_script(server, "e2e_resent_random.mjs", ROOM=f"resent-random-{seeds}", SEEDS=seeds, ROUNDS="3")
+    assert len(out["results"]) == 4
+    for result in out["results"]:
+        where = f"seed {result['seed']}, windows {result['rounds']}"
+        assert result["clientsEqual"], where
+        assert result["restEqualsClients"], where
+        assert result["duplicates"] == [], where
+        assert result["witnessOk"], f"{where}: {result['log']}"
+        assert result["errors"] == [], where
