@@ -1,5 +1,7 @@
 """Plumbing for browser tests: headless Chromium, pages bundled with esbuild, a static origin.
 
+Chromium is the one tests/install_browser.py settles on (README's test command runs it).
+
 Pages under test are bundled from the pinned npm packages in tests/node (esbuild is a pinned
 devDependency there) and served from their own local origin, never the emulator's, so the
 browser talks to the emulator cross-origin as it would to Liveblocks.
@@ -25,9 +27,9 @@ from typing import Any
 
 import pytest
 
+from tests.install_browser import find_chromium, playwright_has_chromium
 from tests.nodejs import NODE_DIR, require_node
 
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -40,10 +42,12 @@ PAGES = pathlib.Path(__file__).resolve().parent / "pages"
 ESBUILD = NODE_DIR / "node_modules" / ".bin" / "esbuild"
 
 
-def require_chromium() -> pathlib.Path:
-    if not CHROMIUM.exists():
-        pytest.fail("Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)")
-    return CHROMIUM
+def require_chromium() -> str | None:
+    """The Chromium to launch (None: Playwright's own); fails when there is none."""
+    found = find_chromium()
+    if found is None and not playwright_has_chromium():
+        pytest.fail("Browser tests need Chromium: run `.venv/bin/python tests/install_browser.py`")
+    return found
 
 
 @contextlib.contextmanager
@@ -54,7 +58,7 @@ def chromium() -> Iterator[Any]:
     executable = require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS)
+            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
         )
         try:
             yield browser
