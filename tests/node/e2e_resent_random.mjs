@@ -7,7 +7,7 @@
 import { LiveList, LiveMap, LiveObject } from "@liveblocks/client";
 import { WINDOWS, armCut, reconnect } from "./e2e_cuts.mjs";
 import { waitFor } from "./lib.mjs";
-import { canonical, e2ePublicClient, enter, plain, restStorage, runE2E, waitConverged } from "./e2e_lib.mjs";
+import { canonical, e2ePublicClient, enter, generator, plain, restStorage, runE2E, waitConverged } from "./e2e_lib.mjs";
 import { startProxy } from "./ws_proxy.mjs";
 
 const ROOM = process.env.ROOM ?? `resent-random-${Date.now()}`;
@@ -20,21 +20,6 @@ function parseSeeds(text) {
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   }
   return text.split(",").map(Number);
-}
-
-// mulberry32, as in e2e_convergence.mjs.
-function generator(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (array) => array[int(array.length)];
-  return { next, int, pick };
 }
 
 // One random change that always sends at least one op. LiveList.set only on the client's own
