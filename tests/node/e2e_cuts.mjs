@@ -58,10 +58,13 @@ export function armCut(proxy, link, window, room) {
 // Back online; in the late windows, order the old connection's frames against the new one's.
 // Returns the new link.
 export async function reconnect(proxy, before, window) {
+  const late = window.startsWith("late");
+  // Armed before the socket opens: the client's first frame must not slip through.
+  if (late) proxy.linkPolicy = { up: (frame) => (window === "late-early" || hasStorageOps(frame) ? "hold" : "pass") };
   proxy.setAccepting(true);
   const after = await proxy.nextLink("the client to reconnect");
-  if (!window.startsWith("late")) return after;
-  after.up = (frame) => (window === "late-early" || hasStorageOps(frame) ? "hold" : "pass");
+  proxy.linkPolicy = null;
+  if (!late) return after;
   const lateOpIds = opIdsIn(before.held.up);
   const answered = (link) => {
     const seen = new Set(opIdsIn(framesOf(link, "down")));

@@ -25,8 +25,9 @@ class Link {
     this.proxy = proxy;
     this.id = id;
     this.client = client;
-    this.up = pass;
-    this.down = pass;
+    // A policy armed for the next links (proxy.linkPolicy) applies from their first frame.
+    this.up = proxy.linkPolicy?.up ?? pass;
+    this.down = proxy.linkPolicy?.down ?? pass;
     this.held = { up: [], down: [] };
     this.clientClosed = false;
     this.serverClosed = false;
@@ -127,11 +128,17 @@ export async function startProxy(targetBase) {
       this.accepting = value;
       if (value) for (const open of this.waiting.splice(0)) open();
     },
-    // Resolves with the next link that opens (or the newest one not yet taken).
+    // {up, down} given to every link that opens from now on (until set back to null).
+    linkPolicy: null,
+    // Resolves with the next link the client talks on: one it gave up before the proxy let it
+    // through (an attempt that waited while offline) never sends a frame, and is passed over.
     async nextLink(what = "a client socket through the proxy", timeout = 15000) {
-      const seen = this.taken ?? 0;
-      const link = await waitFor(() => this.links[seen], what, timeout);
-      this.taken = seen + 1;
+      const link = await waitFor(
+        () => this.links.slice(this.taken ?? 0).find((candidate) => candidate.frames("up").length > 0),
+        what,
+        timeout,
+      );
+      this.taken = link.id + 1;
       return link;
     },
     close() {
