@@ -57,6 +57,7 @@ class EmulatorState:
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+        self.events.emit("emulator.reset", {})
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""

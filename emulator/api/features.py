@@ -4,6 +4,7 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
+from ..dashboard import feature as dashboard
 from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens
 from .endpoints import Feature
 
@@ -16,4 +17,5 @@ FEATURES: tuple[Feature, ...] = (
     schemas.FEATURE,
     tokens.FEATURE,
     admin.FEATURE,
+    dashboard.FEATURE,
 )

@@ -54,6 +54,8 @@ class Session:
         self.protocol_version = protocol_version
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
+        # The presence this client last set (patches merged): the dashboard shows it.
+        self.presence: dict[str, Any] = {}
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
 
