@@ -47,7 +47,8 @@ def render_text(template: str, **context: Any) -> str:
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src-attr 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; "
     "form-action 'self'",
     "Referrer-Policy": "no-referrer",
 }
