@@ -3,6 +3,7 @@ emulator and a page that fails the test on any console error or failed request."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,8 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                          headless=True)
     yield browser

@@ -41,7 +41,7 @@ function notify(text, kind) {
 function describe(error) {
   const body = error.body || {};
   let text = error.message;
-  if (body.line) text = `Line ${body.line}, column ${body.column}: ${text}`;
+  if (body.line) text = `Line ${body.line}, column ${body.column}: ${text.replace(/ \(at \d+:\d+\)$/, "")}`;
   if (body.suggestion) text += ` — ${body.suggestion}`;
   return text;
 }
@@ -241,7 +241,8 @@ function showDiagnostic(result) {
     gutter(textarea, 0);
   } else {
     const where = result.line ? `Line ${result.line}, column ${result.column}: ` : "";
-    box.textContent = where + result.message;
+    // The checker's message ends with its own "(at L:C)": said once is enough.
+    box.textContent = where + String(result.message).replace(/ \(at \d+:\d+\)$/, "");
     box.className = "diagnostic error";
     gutter(textarea, result.line || 0);
   }
