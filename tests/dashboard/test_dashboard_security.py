@@ -97,23 +97,25 @@ def test_no_dashboard_route_is_in_the_openapi_document() -> None:
     assert not any(path == "/" or path.startswith("/dashboard") for path in paths)
 
 
+OTHER_ORIGIN = pathlib.Path(__file__).with_name("other_origin")
+
+
 def test_a_page_of_another_origin_can_neither_read_nor_reset(browser: Browser) -> None:
-    with demo_emulator() as server, static_site(pathlib.Path(__file__).with_name(
-            "other_origin")) as site:
-        with httpx.Client(base_url=server.base_url,
-                          headers={"Authorization": "Bearer sk_localdev"}) as http:
-            http.post("/v2/rooms", json={"id": "kept", "defaultAccesses": []})
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{site}/index.html?target={server.base_url}")
-            page.wait_for_function("window.done === true")
-            results = page.evaluate("window.results")
-            context.close()
-            assert results == {
-                "read page": "blocked: TypeError",
-                "read with a guessed token": "blocked: TypeError",
-                "reset with a guessed token": "blocked: TypeError",
-                "reset without cors": "succeeded: opaque",  # sent, and refused: see below
-                "events": "blocked: TypeError",
-            }
-            assert http.get("/v2/rooms/kept").status_code == 200  # no reset happened
+    with demo_emulator() as server, static_site(OTHER_ORIGIN) as site, httpx.Client(
+        base_url=server.base_url, headers={"Authorization": "Bearer sk_localdev"}
+    ) as http:
+        http.post("/v2/rooms", json={"id": "kept", "defaultAccesses": []})
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{site}/index.html?target={server.base_url}")
+        page.wait_for_function("window.done === true")
+        results = page.evaluate("window.results")
+        context.close()
+        assert results == {
+            "read page": "blocked: TypeError",
+            "read with a guessed token": "blocked: TypeError",
+            "reset with a guessed token": "blocked: TypeError",
+            "reset without cors": "succeeded: opaque",  # sent, and refused: see below
+            "events": "blocked: TypeError",
+        }
+        assert http.get("/v2/rooms/kept").status_code == 200  # no reset happened
