@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import json
 import pathlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..domain.clock import format_ms
 from .guard import dashboard_token
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = pathlib.Path(__file__).with_name("templates")
 
@@ -27,6 +29,10 @@ def _ms(value: int | None) -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    # Imported on the first page, not with the app: tests that never open the dashboard
+    # do not pay for Jinja2.
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -67,6 +66,8 @@ def _render_panel(state: EmulatorState, room: Room, panel: RoomPanel) -> str:
 
 
 async def room_page(request: Request) -> Response:
+    from markupsafe import Markup
+
     from . import ROOM_PANELS
 
     state = emulator_state(request)
