@@ -5,6 +5,8 @@
 //   {"cmd":"push","list":"todos","value":...}      -> {"ok":true}
 //   {"cmd":"waitFor","key":"todos","equals":...}   -> {"ok":true,"value":...}  (root[key] as JSON)
 //   {"cmd":"leave"}                                -> {"ok":true}
+//   {"cmd":"churn","every":100}                    -> {"ok":true}  then a presence update and a
+//                                                     push to root.churn every `every` ms (bench)
 import readline from "node:readline";
 import { LiveList } from "@liveblocks/client";
 import { publicClient, waitFor, waitForStatus, waitSynchronized } from "./lib.mjs";
@@ -41,6 +43,19 @@ async function handle(command) {
         return same(now, command.equals) ? { now } : null;
       }, `root.${command.key} == ${JSON.stringify(command.equals)} (now ${JSON.stringify(root.toJSON()[command.key])})`);
       return { value: value.now };
+    }
+    case "churn": {
+      const { root } = await room.getStorage();
+      if (!root.get("churn")) root.set("churn", new LiveList([]));
+      let n = 0;
+      setInterval(() => {
+        n += 1;
+        room.updatePresence({ tick: n });
+        const list = root.get("churn");
+        if (list.length >= 50) list.delete(0);
+        list.push(n);
+      }, command.every);
+      return {};
     }
     case "leave":
       leave();
