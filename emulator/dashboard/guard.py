@@ -17,6 +17,7 @@ import functools
 import hmac
 import ipaddress
 import secrets
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -75,24 +76,20 @@ def check_change(request: Request) -> None:
                         code="DASHBOARD_ORIGIN_REFUSED")
 
 
-def local_only(handler: Handler) -> Handler:
-    """For pages and reads: loopback and a local Host."""
+def _guard(*checks: Callable[[Request], None]) -> Callable[[Handler], Handler]:
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(request: Request) -> Response:
+            for check in checks:
+                check(request)
+            return await handler(request)
 
-    @functools.wraps(handler)
-    async def guarded(request: Request) -> Response:
-        check_local(request)
-        return await handler(request)
+        return guarded
 
-    return guarded
+    return wrap
 
 
-def local_change(handler: Handler) -> Handler:
-    """For changes: loopback, a local Host, the token and no foreign Origin."""
-
-    @functools.wraps(handler)
-    async def guarded(request: Request) -> Response:
-        check_local(request)
-        check_change(request)
-        return await handler(request)
-
-    return guarded
+# For pages and reads: loopback and a local Host.
+local_only = _guard(check_local)
+# For changes: loopback, a local Host, the token and no foreign Origin.
+local_change = _guard(check_local, check_change)

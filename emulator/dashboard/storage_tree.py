@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.storage import KIND_NAMES, LIST, REGISTER, Node, StorageDocument
+from ..domain.storage_formats import json_kind
 
 MAX_ROWS = 2000
 MAX_CHILDREN = 200
@@ -33,15 +34,7 @@ def _escape(key: str) -> str:
 
 
 def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+    return json_kind(value).split()[-1]  # "a string" -> "string"
 
 
 def _children(doc: StorageDocument, node: Node) -> list[tuple[str, Any]]:

@@ -5,6 +5,7 @@ it; the secret key never reaches the browser; none of it is in /openapi.json."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import pathlib
 import re
 
@@ -84,7 +85,9 @@ def test_clients_off_this_machine_are_refused() -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
             return await c.get("/dashboard"), await c.get("/health")
 
-    dashboard, health = asyncio.run(ask())
+    # In a thread of its own: Playwright's sync API may hold an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        dashboard, health = pool.submit(asyncio.run, ask()).result()
     assert dashboard.status_code == 403
     assert dashboard.json()["error"] == "DASHBOARD_LOOPBACK_ONLY"
     assert health.status_code == 200
