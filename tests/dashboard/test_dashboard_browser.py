@@ -198,3 +198,21 @@ def test_reset_from_elsewhere_reloads_an_open_room_list(
         expect(page.locator('tr[data-room-row="extra"]')).to_be_visible()
         http.post("/_emulator/reset")
         expect(page.locator('tr[data-room-row="extra"]')).to_have_count(0)
+
+
+def test_a_minted_token_is_decoded_and_judged(page: Page) -> None:
+    page.goto("/dashboard/tokens")
+    page.locator("#mint-user").fill("alice")
+    page.locator("#mint-permissions").fill('{"whiteboard": ["room:read", "room:presence:write"]}')
+    page.get_by_role("button", name="Mint").click()
+    verdict = page.locator("#token-verdict")
+    expect(verdict).to_contain_text("A valid access token for 'alice'")
+    expect(page.locator("#token-claims")).to_contain_text('"whiteboard"')
+    token = page.locator("#decode-token").input_value()
+    page.locator("#decode-token").fill(token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"))
+    page.get_by_role("button", name="Decode").click()
+    expect(verdict).to_contain_text("changed after the emulator signed it")
+    page.locator("#decode-token").fill("not a token")
+    page.get_by_role("button", name="Decode").click()
+    expect(verdict).to_contain_text("not a JWT")
+    expect(page.locator("#token-claims")).to_be_hidden()

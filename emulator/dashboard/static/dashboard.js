@@ -170,6 +170,30 @@ const ACTIONS = {
     notify("Reset done");
     reloadSoon();
   },
+  async "mint-token"(form) {
+    const f = form.elements;
+    const body = { userId: f.userId.value };
+    if (f.userInfo.value.trim()) body.userInfo = parseJson(f.userInfo.value, "User info");
+    let path = "/v2/authorize-user";
+    if (f.kind.value === "access") body.permissions = parseJson(f.permissions.value, "Permissions");
+    else {
+      path = "/v2/identify-user";
+      body.groupIds = f.groupIds.value.split(",").map((g) => g.trim()).filter(Boolean);
+    }
+    const { token } = await api("POST", path, body);
+    const target = document.querySelector('form[data-action="decode-token"]');
+    target.elements.token.value = token;
+    target.requestSubmit();
+  },
+  async "decode-token"(form) {
+    const result = await call("POST", "/dashboard/decode-token", { token: form.elements.token.value });
+    const verdict = document.getElementById("token-verdict");
+    verdict.textContent = (result.valid ? "✓ " : "✗ ") + result.message;
+    verdict.className = result.valid ? "ok" : "error";
+    const claims = document.getElementById("token-claims");
+    claims.hidden = !result.payload;
+    claims.textContent = JSON.stringify({ header: result.header, payload: result.payload }, null, 2);
+  },
   async "load-fixtures"(form) {
     const file = form.elements.file.files[0];
     if (!file) throw new Error("Choose a fixture file first");
