@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from .config import Config
+from .domain.activity import ActivityLog
 from .domain.clock import Clock, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
@@ -35,6 +36,8 @@ class EmulatorState:
         self.live = LiveHub(self._check_ops_against_schema)
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
+        # The last REST calls and client messages, for the dashboard's log (not reset).
+        self.activity = ActivityLog()
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []

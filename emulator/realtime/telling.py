@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.activity import Entry
 from ..domain.clock import format_ms
 from ..state import EmulatorState
 from .codes import ClientMsg
@@ -58,6 +59,7 @@ def frame_handled(
     version_before: int | None,
 ) -> None:
     room_id = live.room.id
+    _log(state, room_id, session.actor, messages)
     if version_before is not None and live.room.document().version != version_before:
         state.events.emit("storageUpdated", {"roomId": room_id,
                                              "updatedAt": format_ms(state.clock())})
@@ -76,3 +78,22 @@ def frame_handled(
     if changed:
         state.events.emit("emulator.presenceUpdated", {
             "roomId": room_id, "connectionId": session.actor, "presence": session.presence})
+
+
+def _describe(message: Any) -> str:
+    if not isinstance(message, dict):
+        return "?"
+    kind: Any = message.get("type")
+    try:
+        name = ClientMsg(kind).name
+    except ValueError:
+        name = str(kind)
+    ops = message.get("ops")
+    return f"{name} ({len(ops)} ops)" if isinstance(ops, list) else name
+
+
+def _log(state: EmulatorState, room_id: str, actor: int, messages: list[Any]) -> None:
+    what = ", ".join(_describe(message) for message in messages[:10])
+    if len(messages) > 10:
+        what += f", … {len(messages) - 10} more"
+    state.activity.record(Entry(state.clock(), "ws", room_id, what, actor=actor))

@@ -216,3 +216,27 @@ def test_a_minted_token_is_decoded_and_judged(page: Page) -> None:
     page.get_by_role("button", name="Decode").click()
     expect(verdict).to_contain_text("not a JWT")
     expect(page.locator("#token-claims")).to_be_hidden()
+
+
+def test_the_log_shows_rest_calls_and_client_messages_filtered(
+    page: Page, emulator: BackgroundServer, live_client: LiveClient
+) -> None:
+    with rest(emulator) as http:
+        http.get("/v2/rooms/whiteboard")
+        http.get("/v2/rooms/nothing-here")
+    live_client.send("enter", room="whiteboard", presence={"x": 1})
+    page.goto("/dashboard/log?kind=rest")
+    table = page.locator("#log-table")
+    expect(table).to_contain_text("GET /v2/rooms/nothing-here")
+    expect(table.locator("tr", has_text="/v2/rooms/nothing-here")).to_contain_text("404")
+    expect(table.locator('tr[data-kind="ws"]')).to_have_count(0)
+    page.locator("#log-kind").select_option("ws")
+    page.locator("#log-room").fill("whiteboard")
+    page.get_by_role("button", name="Filter").click()
+    expect(table).to_contain_text("FETCH_STORAGE")
+    expect(table.locator('tr[data-kind="rest"]')).to_have_count(0)
+    expect(page.locator("#live-state")).to_have_text("live")
+    presence_rows = table.locator("tr", has_text="UPDATE_PRESENCE")
+    before = presence_rows.count()
+    live_client.send("presence", data={"x": 2})  # shows up without a reload
+    expect(presence_rows).to_have_count(before + 1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..registry import RoomPanel, Tab
-from . import admin, room_panels, rooms, schemas, tokens
+from . import admin, log, room_panels, rooms, schemas, tokens
 
 TABS: tuple[Tab, ...] = tuple(
-    sorted((rooms.TAB, schemas.TAB, tokens.TAB, admin.TAB), key=lambda t: t.order)
+    sorted((rooms.TAB, schemas.TAB, tokens.TAB, log.TAB, admin.TAB), key=lambda t: t.order)
 )
 
 ROOM_PANELS: tuple[RoomPanel, ...] = tuple(sorted(room_panels.PANELS, key=lambda p: p.order))
