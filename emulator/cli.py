@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def announce(url: str) -> None:
         print(
             f"Liveblocks emulator ready at {url} — secret key {config.secret_key}, "
-            f"public key {config.public_key}",
+            f"public key {config.public_key} — dashboard {url}/dashboard",
             flush=True,
         )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from .config import Config
+from .domain.activity import ActivityLog
 from .domain.clock import Clock, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
@@ -41,6 +42,8 @@ class EmulatorState:
         self.notification_settings = NotificationSettingsStore()
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
+        # The last REST calls and client messages, for the dashboard's log (not reset).
+        self.activity = ActivityLog()
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -66,6 +69,7 @@ class EmulatorState:
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+        self.events.emit("emulator.reset", {})
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""

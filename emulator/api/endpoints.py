@@ -31,6 +31,9 @@ class Endpoint:
     handler: Any  # a request handler, or a WebSocket endpoint
     doc: Json  # the OpenAPI operation (see openapi_kit.operation)
     guard: Guard | None = secret_required  # None: no credential asked at the door
+    # False for what is not an API (the dashboard's HTML pages and their helpers): left
+    # out of /openapi.json, and the drift test skips it by this flag.
+    in_openapi: bool = True
 
     @property
     def route_path(self) -> str:

@@ -4,6 +4,7 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
+from ..dashboard import feature as dashboard
 from . import admin, groups, live, notifications, openapi, realtime, rooms, schemas, storage, tokens
 from .endpoints import Feature
 
@@ -18,4 +19,5 @@ FEATURES: tuple[Feature, ...] = (
     groups.FEATURE,
     notifications.FEATURE,
     admin.FEATURE,
+    dashboard.FEATURE,
 )

@@ -58,6 +58,8 @@ def build_document(features: Iterable[Feature]) -> Json:
     paths: Json = {}
     for feature in features:
         for endpoint in feature.endpoints:
+            if not endpoint.in_openapi:
+                continue
             item = paths.setdefault(endpoint.path, _path_item(endpoint, parameters))
             method = "get" if endpoint.method == "WEBSOCKET" else endpoint.method.lower()
             if method in item:

@@ -13,6 +13,7 @@ from .admission import Refused, admit
 from .codes import CloseCode
 from .live_room import InvalidMessage, LiveRoom
 from .session import Session
+from .telling import entered, frame_handled, left, storage_version
 
 WRITER_DRAIN_SECONDS = 5.0
 
@@ -50,6 +51,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     live = state.live.live_room(room)
     session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
     room.last_connection_ms = state.clock()
+    entered(state, live, session)
     loop = asyncio.get_running_loop()
     expiry = None
     if admission.expires_at is not None:
@@ -57,11 +59,12 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         expiry = loop.call_later(delay, session.close, CloseCode.TOKEN_EXPIRED, "Token expired")
     writer = asyncio.create_task(session.write_until_closed(websocket))
     try:
-        await _read_until_closed(websocket, session, live, state.config.idle_timeout_seconds)
+        await _read_until_closed(websocket, session, live, state)
     finally:
         if expiry is not None:
             expiry.cancel()
         live.leave(session)
+        left(state, live, session)  # once per connection, however it ended
         state.live.forget_if_empty(live)
         session.close(1000, "")
         try:
@@ -71,8 +74,9 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
 
 
 async def _read_until_closed(
-    websocket: WebSocket, session: Session, live: LiveRoom, idle_timeout: float
+    websocket: WebSocket, session: Session, live: LiveRoom, state: EmulatorState
 ) -> None:
+    idle_timeout = state.config.idle_timeout_seconds
     while not session.closed:
         try:
             message = await asyncio.wait_for(websocket.receive(), idle_timeout)
@@ -90,7 +94,10 @@ async def _read_until_closed(
             session.send("pong")
             continue
         try:
-            live.handle_frame(session, parse_frame(text))
+            messages = parse_frame(text)
+            before = storage_version(live, messages)
+            live.handle_frame(session, messages)
+            frame_handled(state, live, session, messages, before)
         except InvalidMessage as error:
             session.close(CloseCode.INVALID_MESSAGE_FORMAT, _close_reason(str(error)))
             return

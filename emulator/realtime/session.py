@@ -61,6 +61,8 @@ class Session:
         # connection, arriving late, creates now. The room forwards creates to it in a
         # form that is safe either way (LiveRoom._fan_out_messages).
         self.settled = False
+        # The presence this client last set (patches merged): the dashboard shows it.
+        self.presence: dict[str, Any] = {}
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
 

@@ -135,7 +135,9 @@ def test_health_needs_no_auth(anonymous_http: httpx.Client) -> None:
 
 def test_unknown_path_and_wrong_method(http: httpx.Client) -> None:
     assert_error(http.get("/v2/nothing-here"), 404, "NOT_FOUND")
-    assert_error(http.get("/"), 404)
+    assert_error(http.get("/nothing-here"), 404)
+    # "/" is the way to the dashboard (issue 16).
+    assert http.get("/").headers["location"] == "/dashboard"
     body = assert_error(http.put("/v2/rooms"), 405, "METHOD_NOT_ALLOWED")
     assert "GET" in body["message"] and "POST" in body["message"]
     assert_error(http.patch("/v2/rooms/x"), 405)
