@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from .config import Config
-from .domain.clock import Clock, system_clock
+from .domain.clock import Clock, format_ms, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
+from .domain.yjs_docs import YjsStore
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
 
@@ -32,7 +33,9 @@ class EmulatorState:
         self.clock = clock
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
-        self.live = LiveHub(self._check_ops_against_schema)
+        # Each room's Yjs documents (domain/yjs_docs.py), keyed by the Room object.
+        self.yjs = YjsStore()
+        self.live = LiveHub(self._check_ops_against_schema, self.yjs.docs, self.ydoc_changed)
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
         # The fixtures loaded at start, which a reset goes back to, and when that
@@ -54,6 +57,7 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.yjs.clear()
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
@@ -105,12 +109,17 @@ class EmulatorState:
             return None
         return f"Storage change does not match schema '{stored.id}': {describe(violations)}"
 
+    def ydoc_changed(self, room: Room) -> None:
+        """A room's Yjs document changed (over WebSocket or REST): tell the listeners."""
+        self.events.emit("ydocUpdated", {"roomId": room.id, "updatedAt": format_ms(self.clock())})
+
     def delete_room(self, room_id: str) -> bool:
         """Delete a room and everything it holds; False when there was none."""
         room = self.rooms.delete(room_id)
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.yjs.drop(room)
         return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:

@@ -13,19 +13,20 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from pycrdt import Doc, SubdocsEvent
 
 from .errors import InvalidInput
 from .yjs_hash import snapshot_hash
+from .yjs_versions import VersionHistory
 
 EMPTY_UPDATE = b"\x00\x00"
 EMPTY_STATE_VECTOR = b"\x00"
 # How the REST API and fixtures name the root document when a guid is expected.
 ROOT_GUID = "root"
 
-YDoc = Doc  # type: ignore[type-arg]
+YDoc: TypeAlias = "Doc[Any]"
 
 
 class YjsUpdateError(InvalidInput):
@@ -106,14 +107,15 @@ class RoomYDocs:
     def __init__(self) -> None:
         self.root: YDoc = Doc()
         self.subdocs: dict[str, YDoc] = {}
+        self.history = VersionHistory()
         self._subscription = self.root.observe_subdocs(self._on_subdocs)
         # Each document's hashes (v1, v2 flavour) until it next changes, by id(doc).
         self._hashes: dict[int, dict[bool, str]] = {}
 
     def _on_subdocs(self, event: SubdocsEvent) -> None:
-        for guid in event.added:
+        for guid in event.added:  # type: ignore[attr-defined]
             self.subdocs.setdefault(str(guid), Doc())
-        for guid in event.removed:
+        for guid in event.removed:  # type: ignore[attr-defined]
             removed = self.subdocs.pop(str(guid), None)
             if removed is not None:
                 self._hashes.pop(id(removed), None)

@@ -10,14 +10,14 @@ fix its type for good).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeAlias
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
 from .errors import InvalidInput
 
 TYPES = ("ymap", "ytext", "yxmltext", "yxmlfragment", "yarray")
-YDoc = Doc  # type: ignore[type-arg]
+YDoc: TypeAlias = "Doc[Any]"
 
 
 def js_number(value: float) -> int | float:
@@ -76,7 +76,7 @@ def xml_text_string(delta: list[tuple[Any, Any]]) -> str:
 def element_string(element: XmlElement) -> str:
     tag = (element.tag or "").lower()
     attributes = "".join(
-        f' {key}="{js_string(value)}"' for key, value in sorted(dict(element.attributes).items())
+        f' {key}="{js_string(value)}"' for key, value in sorted(element.attributes)  # type: ignore[call-overload]
     )
     children = "".join(js_string(child) for child in element.children)
     return f"<{tag}{attributes}>{children}</{tag}>"

@@ -52,6 +52,9 @@ class Session:
         self.actor = actor
         self.identity = identity
         self.protocol_version = protocol_version
+        # Yjs: the snapshot-hash flavour its last FETCH_YDOC asked for, and what was logged.
+        self.yjs_v2 = False
+        self.yjs_warned: set[str] = set()
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
         # Called once when the client falls too far behind (its room lets it go at once).

@@ -1,0 +1,21 @@
+"""Yjs documents through the real @liveblocks/yjs provider and @liveblocks/node (YJS.md §5)."""
+
+from __future__ import annotations
+
+from emulator.server import BackgroundServer
+from tests.nodejs import run_node
+
+
+def test_yjs_providers_rest_and_read_only(server: BackgroundServer) -> None:
+    out = run_node("e2e_yjs.mjs", timeout=90, BASE_URL=server.base_url, ROOM="yjs-e2e")
+    print(out)
+    assert out["initial"] == "synchronized"
+    assert out["afterTwoEdits"] == "hello world"
+    assert out["concurrentEqual"] and out["afterReconnect"] and out["lateJoiner"]
+    assert out["binaryEqual"]
+    assert out["subdocBinary"] == ">inside subdoc"
+    assert out["json"]["docs"] == {"child": {}}
+    assert out["json"]["t"] == out["jsonText"]
+    assert out["readerCanWrite"] is False
+    assert out["readerEditReachedA"] is False and out["readerEditReachedRest"] is False
+    assert out["final"]["statuses"] == ["synchronized"] * 3
