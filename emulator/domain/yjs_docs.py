@@ -42,6 +42,12 @@ class UnknownSubdoc(InvalidInput):
         super().__init__(f"YDoc with guid {guid} not found")
 
 
+def engine_failure(error: BaseException) -> bool:
+    """True for what pycrdt raises on bytes it cannot take: ValueError, RuntimeError, and a
+    Rust panic (pyo3's PanicException derives from BaseException, not Exception)."""
+    return not isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit)
+
+
 def b64decode(text: str) -> bytes | None:
     """Standard or URL-safe base64, padded or not (what js-base64 accepts); None if not."""
     cleaned = text.strip().replace("-", "+").replace("_", "/")
@@ -140,8 +146,11 @@ class RoomYDocs:
         before = self.hash(doc)
         try:
             doc.apply_update(update)
-        except ValueError as error:
-            raise YjsUpdateError(f"The bytes are not a Yjs update: {error}") from None
+        except BaseException as error:
+            if not engine_failure(error):
+                raise
+            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            raise YjsUpdateError(f"The bytes are not a Yjs update: {reason}") from None
         finally:
             self._hashes.pop(id(doc), None)
         return self.hash(doc) != before
@@ -152,8 +161,9 @@ class RoomYDocs:
         if vector:
             try:
                 return bytes(doc.get_update(vector))
-            except ValueError:
-                pass
+            except BaseException as error:  # an unreadable vector: send everything
+                if not engine_failure(error):
+                    raise
         return bytes(doc.get_update())
 
     @staticmethod
@@ -211,8 +221,10 @@ def decode_saved(updates: Any, where: str) -> dict[str, bytes]:
         check_v1_update(raw)
         try:
             Doc().apply_update(raw)
-        except ValueError as error:
-            raise InvalidInput(f"{where}.{guid} is not a Yjs update: {error}") from None
+        except BaseException as error:
+            if not engine_failure(error):
+                raise
+            raise InvalidInput(f"{where}.{guid} is not a Yjs update") from None
         decoded[guid] = raw
     return decoded
 

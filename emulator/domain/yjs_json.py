@@ -124,7 +124,14 @@ def _formatted(delta: list[tuple[Any, Any]]) -> list[Any]:
 
 def _copy(doc: YDoc) -> YDoc:
     copy: YDoc = Doc()
-    copy.apply_update(doc.get_update())
+    try:
+        copy.apply_update(doc.get_update())
+    except BaseException as error:
+        # yrs could not re-read its own encoding (seen after a JS client split a surrogate
+        # pair): render the live document rather than fail.
+        if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        return doc
     return copy
 
 
