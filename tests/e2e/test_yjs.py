@@ -8,7 +8,6 @@ from tests.nodejs import run_node
 
 def test_yjs_providers_rest_and_read_only(server: BackgroundServer) -> None:
     out = run_node("e2e_yjs.mjs", timeout=90, BASE_URL=server.base_url, ROOM="yjs-e2e")
-    print(out)
     assert out["initial"] == "synchronized"
     assert out["afterTwoEdits"] == "hello world"
     assert out["concurrentEqual"] and out["afterReconnect"] and out["lateJoiner"]
@@ -16,6 +15,10 @@ def test_yjs_providers_rest_and_read_only(server: BackgroundServer) -> None:
     assert out["subdocBinary"] == ">inside subdoc"
     assert out["json"]["docs"] == {"child": {}}
     assert out["json"]["t"] == out["jsonText"]
+    versions = out["versions"]
+    assert versions["listed"] == [versions["created"]] and versions["createdAtIsDate"]
+    assert versions["text"] and versions["afterDelete"] == 0
     assert out["readerCanWrite"] is False
     assert out["readerEditReachedA"] is False and out["readerEditReachedRest"] is False
+    assert out["v2Status"] == "synchronized"
     assert out["final"]["statuses"] == ["synchronized"] * 3

@@ -22,11 +22,11 @@ function observed(label) {
   };
 }
 
-async function provider(label, makeClient = publicClient) {
+async function provider(label, makeClient = publicClient, options = {}) {
   const client = makeClient({ polyfills: { WebSocket: observed(label), fetch } });
   const { room, leave } = client.enterRoom(ROOM, { initialPresence: {} });
   const doc = new Y.Doc();
-  const yjs = new LiveblocksYjsProvider(room, doc);
+  const yjs = new LiveblocksYjsProvider(room, doc, options);
   await waitForStatus(room, "connected");
   return { label, room, leave, doc, yjs, text: () => doc.getText("t").toString() };
 }
@@ -106,6 +106,16 @@ async function main() {
   Y.applyUpdate(subFresh, new Uint8Array(await node.getYjsDocumentAsBinaryUpdate(ROOM, { guid: child.guid })));
   out.subdocBinary = subFresh.getText("s").toString();
 
+  // Version history through the Node SDK.
+  const created = await node.createVersionHistorySnapshot(ROOM);
+  const history = await node.getVersionHistory(ROOM);
+  out.versions = { created: created.data.id, listed: history.data.map((v) => v.id), createdAtIsDate: history.data[0].createdAt instanceof Date };
+  const versionDoc = new Y.Doc();
+  Y.applyUpdate(versionDoc, new Uint8Array(await node.getYjsVersion({ roomId: ROOM, versionId: created.data.id })));
+  out.versions.text = versionDoc.getText("t").toString() === a.text();
+  await node.deleteVersion({ roomId: ROOM, versionId: created.data.id });
+  out.versions.afterDelete = (await node.getVersionHistory(ROOM)).data.length;
+
   // PUT over REST reaches the live providers.
   const restDoc = new Y.Doc();
   restDoc.getText("fromRest").insert(0, "R");
@@ -124,6 +134,12 @@ async function main() {
   await sleep(500);
   out.readerEditReachedA = a.text().includes("READER");
   out.readerEditReachedRest = (await node.getYjsDocument(ROOM)).t.includes("READER");
+  // A v2 provider reads (and reaches "synchronized", its hash flavour honoured); its writes are refused.
+  const v = await provider("V", publicClient, { useV2Encoding_experimental: true });
+  await waitText([a, v], (t) => t === a.text(), "v2 provider loads");
+  a.doc.getText("t").delete(0, 1);
+  await waitText([a, v], (t) => t === a.text(), "v2 provider follows a delete");
+  out.v2Status = v.yjs.getStatus();
   out.final = { a: a.text(), statuses: [a, b, c].map(({ yjs }) => yjs.getStatus()) };
   endpoint.close?.();
   return out;
