@@ -4,7 +4,7 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
-from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens, yjs
+from . import admin, client_yjs, live, openapi, realtime, rooms, schemas, storage, tokens, yjs
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -14,6 +14,7 @@ FEATURES: tuple[Feature, ...] = (
     live.FEATURE,
     storage.FEATURE,
     yjs.FEATURE,
+    client_yjs.FEATURE,
     schemas.FEATURE,
     tokens.FEATURE,
     admin.FEATURE,

@@ -114,6 +114,9 @@ class RoomYDocs:
         self.root: YDoc = Doc()
         self.subdocs: dict[str, YDoc] = {}
         self.history = VersionHistory()
+        # What the browser client reported (/v2/c/…): its editor, and the text mentions.
+        self.text_editor: dict[str, str] | None = None
+        self.text_mentions: dict[str, dict[str, Any]] = {}
         self._subscription = self.root.observe_subdocs(self._on_subdocs)
         # Each document's hashes (v1, v2 flavour) until it next changes, by id(doc).
         self._hashes: dict[int, dict[bool, str]] = {}
