@@ -26,7 +26,7 @@ from .openapi_kit import (
     string,
 )
 from .requests import emulator_state, path_room, query_int, read_body
-from .responses import JSONResponse, no_content
+from .responses import JSONResponse, dump_json, no_content
 
 BINARY = "application/octet-stream"
 FALSE_WORDS = ("false", "0")
@@ -61,16 +61,19 @@ async def get_ydoc(request: Request) -> Response:
     if doc is None:  # an unknown subdocument reads as an empty one
         return JSONResponse({})
     formatting = "formatting" in query and query["formatting"].lower() not in FALSE_WORDS
+    kind = kind if key else None
     # With both key and type, the bare value (as the dev server and the Node SDK docs say).
-    return JSONResponse(document_json(doc, key=key, kind=kind if key else None,
-                                      formatting=formatting))
+    body = docs.memoized(doc, ("json", key, kind, formatting), lambda: dump_json(
+        document_json(doc, key=key, kind=kind, formatting=formatting)))
+    return Response(body, media_type="application/json")
 
 
 async def get_ydoc_binary(request: Request) -> Response:
     docs = _room_docs(request)
     _refuse_v2(request)
     doc = docs.doc(_guid(request))
-    body = b"\x00\x00" if doc is None else docs.diff(doc, None)
+    body = b"\x00\x00" if doc is None else docs.memoized(doc, ("binary",),
+                                                         lambda: docs.diff(doc, None))
     return Response(body, media_type=BINARY)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterator
+from typing import Any, TypeAlias, TypeVar
 
 from pycrdt import Doc, SubdocsEvent
 
@@ -27,6 +27,8 @@ EMPTY_STATE_VECTOR = b"\x00"
 ROOT_GUID = "root"
 
 YDoc: TypeAlias = "Doc[Any]"
+T = TypeVar("T")
+MEMO_ENTRIES = 16
 
 
 class YjsUpdateError(InvalidInput):
@@ -120,6 +122,8 @@ class RoomYDocs:
         self._subscription = self.root.observe_subdocs(self._on_subdocs)
         # Each document's hashes (v1, v2 flavour) until it next changes, by id(doc).
         self._hashes: dict[int, dict[bool, str]] = {}
+        # Renderings of a document state (REST reads of a big document are costly).
+        self._memo: dict[tuple[Any, ...], tuple[str, Any]] = {}
 
     def _on_subdocs(self, event: SubdocsEvent) -> None:
         for guid in event.added:  # type: ignore[attr-defined]
@@ -180,6 +184,20 @@ class RoomYDocs:
         if value is None:
             value = cached[v2] = snapshot_hash(doc, v2=v2)
         return value
+
+    def memoized(self, doc: YDoc, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` for this state of ``doc``, reused until the document changes."""
+        state = self.hash(doc)
+        full_key = (id(doc), *key)
+        cached = self._memo.get(full_key)
+        if cached is not None and cached[0] == state:
+            value: T = cached[1]
+            return value
+        if len(self._memo) >= MEMO_ENTRIES:
+            self._memo.clear()
+        result = compute()
+        self._memo[full_key] = (state, result)
+        return result
 
     def guid_of(self, doc: YDoc) -> str | None:
         if doc is self.root:
