@@ -15,6 +15,10 @@ def test_yjs_providers_rest_and_read_only(server: BackgroundServer) -> None:
     assert out["subdocBinary"] == ">inside subdoc"
     assert out["json"]["docs"] == {"child": {}}
     assert out["json"]["t"] == out["jsonText"]
+    # Maps and XML render exactly as Yjs' toJSON does, inferred or typed.
+    assert out["jsonMap"] == out["expectedMap"] == out["json"]["m"] == {"k": 1, "nested": {"x": "y"}}
+    assert out["jsonXml"] == out["expectedXml"] == out["json"]["default"]
+    assert out["expectedXml"] == "<paragraph>Hi <bold>there</bold></paragraph>"
     versions = out["versions"]
     assert versions["listed"] == [versions["created"]] and versions["createdAtIsDate"]
     assert versions["text"] and versions["afterDelete"] == 0

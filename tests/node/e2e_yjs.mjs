@@ -94,9 +94,27 @@ async function main() {
   await waitFor(() => child.getText("s").toString() === ">inside subdoc", "subdoc edit at A", 15000);
   await waitSynced([a, b], "subdoc edit");
 
+  // A map and a Tiptap-shaped XML fragment, read back through the Node SDK below.
+  a.doc.transact(() => {
+    a.doc.getMap("m").set("k", 1);
+    a.doc.getMap("m").set("nested", new Y.Map([["x", "y"]]));
+    const paragraph = new Y.XmlElement("paragraph");
+    a.doc.getXmlFragment("default").insert(0, [paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    text.insert(0, "Hi ");
+    text.insert(3, "there", { bold: true });
+  });
+  await waitFor(() => b.doc.getXmlFragment("default").length === 1, "xml at B", 15000);
+  await waitSynced([a, b], "map and xml");
+  out.expectedXml = a.doc.getXmlFragment("default").toJSON();
+  out.expectedMap = a.doc.getMap("m").toJSON();
+
   // REST read-back.
   out.json = await node.getYjsDocument(ROOM);
   out.jsonText = await node.getYjsDocument(ROOM, { key: "t", type: "ytext" });
+  out.jsonMap = await node.getYjsDocument(ROOM, { key: "m", type: "ymap" });
+  out.jsonXml = await node.getYjsDocument(ROOM, { key: "default", type: "yxmlfragment" });
   out.formatted = await node.getYjsDocument(ROOM, { format: true });
   const fresh = new Y.Doc();
   Y.applyUpdate(fresh, new Uint8Array(await node.getYjsDocumentAsBinaryUpdate(ROOM)));

@@ -148,3 +148,32 @@ def test_bad_updates_are_ignored(server: BackgroundServer, http: httpx.Client) -
         # Still connected, the document unchanged.
         assert fetch(client)["remoteSnapshotHash"] == HELLO_HASH
     assert http.get("/v2/rooms/y7/ydoc").json() == {"t": "hello"}
+
+
+def test_yjs_only_room_lists_users_snapshots_and_resets(
+    server: BackgroundServer, http: httpx.Client
+) -> None:
+    root = Doc()
+    child: Doc = Doc()  # type: ignore[type-arg]
+    root.get("docs", type=Map)["child"] = child
+    child.get("s", type=Text).insert(0, "in the subdoc")
+    with joined(server, "yjs-only") as client:
+        client.send({"type": 301, "update": b64(root.get_update())})
+        client.receive_type(300)
+        client.send({"type": 301, "update": b64(child.get_update()), "guid": child.guid})
+        client.receive_type(300)
+        assert [r["id"] for r in http.get("/v2/rooms").json()["data"]] == ["yjs-only"]
+        assert len(http.get("/v2/rooms/yjs-only/active_users").json()["data"]) == 1
+        snapshot = http.get("/_emulator/snapshot").json()
+        # A reset closes Yjs sessions like any other (4999: the client stops).
+        assert http.post("/_emulator/reset").status_code in (200, 204)
+        assert client.close_code()[0] == 4999
+    assert http.get("/v2/rooms/yjs-only/ydoc").status_code == 404
+    # The snapshot carries the root and the subdocument, and loads back.
+    assert set(snapshot["rooms"][0]["yjs"]) == {"root", child.guid}
+    assert http.post("/_emulator/fixtures", json=snapshot).status_code in (200, 204)
+    assert http.get("/v2/rooms/yjs-only/ydoc").json() == {"docs": {"child": {}}}
+    binary = http.get("/v2/rooms/yjs-only/ydoc-binary", params={"guid": child.guid}).content
+    copy = Doc()
+    copy.apply_update(binary)
+    assert str(copy.get("s", type=Text)) == "in the subdoc"
