@@ -199,14 +199,6 @@ class RoomYDocs:
         self._memo[full_key] = (state, result)
         return result
 
-    def guid_of(self, doc: YDoc) -> str | None:
-        if doc is self.root:
-            return None
-        for guid, subdoc in self.subdocs.items():
-            if subdoc is doc:
-                return guid
-        return None
-
     def updates(self) -> dict[str, str]:
         """The documents as base64 v1 updates, by guid (``"root"`` for the root)."""
         saved = {ROOT_GUID: b64encode(bytes(self.root.get_update()))}
