@@ -105,3 +105,13 @@ def test_oversize_put_is_413(http: httpx.Client, server: BackgroundServer) -> No
                         headers={"Content-Type": "application/octet-stream"})
     assert response.status_code == 413
     assert http.get(f"/v2/rooms/{room}/ydoc").json() == {"t": "before"}
+
+
+def test_oversize_websocket_update_closes_1009(http: httpx.Client, server: BackgroundServer) -> None:
+    room = fresh_room(http)
+    limit = server.state.config.max_message_bytes
+    with public(server.base_url, room) as client:
+        client.receive_type(104)
+        client.send({"type": 301, "update": "A" * (limit + 1)})
+        assert client.close_code()[0] == 1009
+    assert http.get(f"/v2/rooms/{room}/ydoc").json() == {"t": "before"}
