@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from .config import Config
 from .domain.activity import ActivityLog
-from .domain.clock import Clock, system_clock
+from .domain.clock import Clock, format_ms, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.groups import GroupStore
@@ -22,6 +22,7 @@ from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
+from .domain.yjs_docs import YjsStore
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
 
@@ -36,7 +37,9 @@ class EmulatorState:
         self.clock = clock
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
-        self.live = LiveHub(self._check_ops_against_schema)
+        # Each room's Yjs documents (domain/yjs_docs.py), keyed by the Room object.
+        self.yjs = YjsStore()
+        self.live = LiveHub(self._check_ops_against_schema, self.yjs.docs, self.ydoc_changed)
         self.groups = GroupStore(clock)
         self.inbox = InboxStore(clock)
         self.notification_settings = NotificationSettingsStore()
@@ -63,18 +66,20 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.yjs.clear()
         self.groups.clear()
         self.inbox.clear()
         self.notification_settings.clear()
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
-            load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+            load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.yjs)
         self.events.emit("emulator.reset", {})
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
-        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources])
+        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources],
+                      self.yjs)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
@@ -85,10 +90,10 @@ class EmulatorState:
     def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """Load fixtures now, and go back to them on every reset."""
         self.set_startup_fixtures(sources)
-        load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+        load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.yjs)
 
     def snapshot(self) -> dict[str, Any]:
-        return snapshot(self.rooms, self.schemas)
+        return snapshot(self.rooms, self.schemas, self.yjs)
 
     # ------------------------------------------------------------ schemas
 
@@ -118,12 +123,17 @@ class EmulatorState:
             return None
         return f"Storage change does not match schema '{stored.id}': {describe(violations)}"
 
+    def ydoc_changed(self, room: Room) -> None:
+        """A room's Yjs document changed (over WebSocket or REST): tell the listeners."""
+        self.events.emit("ydocUpdated", {"roomId": room.id, "updatedAt": format_ms(self.clock())})
+
     def delete_room(self, room_id: str) -> bool:
         """Delete a room and everything it holds; False when there was none."""
         room = self.rooms.delete(room_id)
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.yjs.drop(room)
         self.inbox.delete(self.inbox.where(room_id=room_id))
         self.notification_settings.forget_room(room_id)
         return True

@@ -96,6 +96,9 @@ FEATURE = Feature(
                 "groupsAccesses": accesses(MAX_ACCESS_ID_LENGTH_ON_UPDATE),
                 "storage": ref("LiveObject"),
                 "schema": ref("SchemaId"),
+                "yjs": {"type": "object", "description": "The room's Yjs documents: base64 v1 "
+                        "updates by guid ('root' for the root document)",
+                        "additionalProperties": string()},
             },
             ["id"],
         ),

@@ -5,7 +5,20 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 from __future__ import annotations
 
 from ..dashboard import feature as dashboard
-from . import admin, groups, live, notifications, openapi, realtime, rooms, schemas, storage, tokens
+from . import (
+    admin,
+    client_yjs,
+    groups,
+    live,
+    notifications,
+    openapi,
+    realtime,
+    rooms,
+    schemas,
+    storage,
+    tokens,
+    yjs,
+)
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -14,6 +27,8 @@ FEATURES: tuple[Feature, ...] = (
     rooms.FEATURE,
     live.FEATURE,
     storage.FEATURE,
+    yjs.FEATURE,
+    client_yjs.FEATURE,
     schemas.FEATURE,
     tokens.FEATURE,
     groups.FEATURE,

@@ -28,6 +28,7 @@ from .rooms import RoomStore, room_record
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
 from .storage_formats import from_plain_lson
 from .storage_schema import describe, lson_violations
+from .yjs_docs import YjsStore, decode_saved
 
 EMPTY_STORAGE = {"liveblocksType": "LiveObject", "data": {}}
 
@@ -35,7 +36,7 @@ TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
-    "usersAccesses", "groupsAccesses", "storage", "schema",
+    "usersAccesses", "groupsAccesses", "storage", "schema", "yjs",
 })
 
 
@@ -61,6 +62,8 @@ class FixtureRoom:
     storage: Any
     schema_id: str | None
     path: str
+    # The Yjs documents as v1 updates by guid ("root" first), checked.
+    yjs: dict[str, bytes] | None = None
 
 
 @dataclass(slots=True)
@@ -166,7 +169,7 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
     if not isinstance(entry, dict):
         raise FixtureError(source, path, "a room entry must be an object")
     _refuse_unknown(entry, ROOM_FIELDS, source, path)
-    fields = {k: v for k, v in entry.items() if k in ROOM_FIELDS - {"storage", "schema"}}
+    fields = {k: v for k, v in entry.items() if k in ROOM_FIELDS - {"storage", "schema", "yjs"}}
     fields.setdefault("defaultAccesses", [])
     try:
         creation = parse_creation(fields, access_id_limit=MAX_ACCESS_ID_LENGTH_ON_UPDATE)
@@ -181,6 +184,12 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
     schema_id = entry.get("schema")
     if schema_id is not None and not isinstance(schema_id, str):
         raise FixtureError(source, f"{path}.schema", "schema must be a string like 'name@1'")
+    yjs = None
+    if entry.get("yjs") is not None:
+        try:
+            yjs = decode_saved(entry["yjs"], "yjs")
+        except InvalidInput as error:
+            raise FixtureError(source, f"{path}.yjs", error.message) from None
     return FixtureRoom(
         creation,
         _time(entry, "createdAt", source, path) or now_ms,
@@ -188,10 +197,16 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
         storage,
         schema_id,
         path,
+        yjs,
     )
 
 
-def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[Fixture]) -> None:
+def load_fixtures(
+    rooms: RoomStore,
+    schemas: SchemaRegistry,
+    fixtures: Iterable[Fixture],
+    yjs: YjsStore | None = None,
+) -> None:
     """Add the fixtures to the state, or change nothing and raise FixtureError."""
     fixtures = list(fixtures)
     new_schemas: dict[str, StoredSchema] = {}
@@ -222,6 +237,8 @@ def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[
                 room.use_plain_lson(entry.storage)
             if entry.schema_id is not None:
                 room.schema_id = schemas.get(entry.schema_id).id
+            if entry.yjs is not None and yjs is not None:
+                yjs.docs(room).load(entry.yjs)
 
 
 def _check_storage_fits(
@@ -241,7 +258,9 @@ def _check_storage_fits(
                            f"storage does not match schema '{stored.id}': {describe(violations)}")
 
 
-def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
+def snapshot(
+    rooms: RoomStore, schemas: SchemaRegistry, yjs: YjsStore | None = None
+) -> dict[str, Any]:
     """The whole state as a fixture document (rooms oldest first)."""
     schema_entries = [
         {"name": s.name, "version": s.version, "body": s.body,
@@ -256,5 +275,8 @@ def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
             entry["storage"] = storage
         if room.schema_id is not None:
             entry["schema"] = room.schema_id
+        docs = None if yjs is None else yjs.find(room)
+        if docs is not None and not docs.is_empty():
+            entry["yjs"] = docs.updates()
         room_entries.append(entry)
     return {"schemas": schema_entries, "rooms": room_entries}

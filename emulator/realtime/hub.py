@@ -6,7 +6,7 @@ from typing import Any
 
 from ..domain.rooms import Room
 from .codes import CloseCode
-from .live_room import LiveRoom, SchemaCheck
+from .live_room import LiveRoom, SchemaCheck, YDocChanged, YDocsOf, _no_ydoc_change
 
 
 def _no_schema_check(room: Room, touched: Any) -> str | None:
@@ -14,15 +14,22 @@ def _no_schema_check(room: Room, touched: Any) -> str | None:
 
 
 class LiveHub:
-    def __init__(self, schema_check: SchemaCheck = _no_schema_check) -> None:
+    def __init__(
+        self,
+        schema_check: SchemaCheck = _no_schema_check,
+        ydocs: YDocsOf | None = None,
+        ydoc_changed: YDocChanged = _no_ydoc_change,
+    ) -> None:
         # Keyed by the Room object (compared by identity), so a rename changes nothing here.
         self._rooms: dict[Room, LiveRoom] = {}
         self.schema_check = schema_check
+        self._ydocs = ydocs
+        self._ydoc_changed = ydoc_changed
 
     def live_room(self, room: Room) -> LiveRoom:
         live = self._rooms.get(room)
         if live is None:
-            live = LiveRoom(room, self._check)
+            live = LiveRoom(room, self._check, self._ydocs, self._ydoc_changed)
             live.on_empty = self.forget_if_empty
             self._rooms[room] = live
         return live

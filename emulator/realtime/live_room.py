@@ -19,7 +19,9 @@ from ..domain.storage import SERVER_ID_PREFIX, StorageDocument
 from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
 from ..domain.storage_ops import CREATE_OPS, DELETE_CRDT, ApplyResult, apply_ops
 from ..domain.storage_schema import SchemaValidationFailed
+from ..domain.yjs_docs import RoomYDocs
 from ..json_text import dumps
+from . import yjs_sync
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
 from .session import Identity, Session
 
@@ -97,11 +99,26 @@ class BackendPresence:
 
 # Checks a storage change against the room's schema: the reason it is refused, or None.
 SchemaCheck = Callable[[Room, Any], str | None]
+# The room's Yjs documents (made on first use), and what to call when they changed.
+YDocsOf = Callable[[Room], RoomYDocs]
+YDocChanged = Callable[[Room], None]
+
+
+def _no_ydoc_change(room: Room) -> None:
+    return None
 
 
 class LiveRoom:
-    def __init__(self, room: Room, schema_check: SchemaCheck) -> None:
+    def __init__(
+        self,
+        room: Room,
+        schema_check: SchemaCheck,
+        ydocs: YDocsOf | None = None,
+        ydoc_changed: YDocChanged = _no_ydoc_change,
+    ) -> None:
         self.room = room
+        self._ydocs = ydocs or (lambda room: RoomYDocs())
+        self._ydoc_changed = ydoc_changed
         self.sessions: dict[int, Session] = {}
         self.backend_users: dict[str, BackendPresence] = {}
         self._schema_check = schema_check
@@ -186,7 +203,9 @@ class LiveRoom:
                 self._send_storage(session)
             elif kind == ClientMsg.UPDATE_STORAGE:
                 self._update_storage(session, message, to_others, echoes)
-            # Other codes (Yjs, feeds…) are features this emulator does not serve: ignored,
+            elif kind in (ClientMsg.FETCH_YDOC, ClientMsg.UPDATE_YDOC):
+                self._yjs(session, message)
+            # Other codes (feeds…) are features this emulator does not serve: ignored,
             # as the client ignores what it does not know.
         if to_others:
             self._fan_out_messages(to_others, exclude=session.actor)
@@ -205,6 +224,23 @@ class LiveRoom:
         if "targetActor" in message:
             relayed["targetActor"] = message["targetActor"]
         return relayed
+
+    def _yjs(self, session: Session, message: dict[str, Any]) -> None:
+        docs = self._ydocs(self.room)
+        try:
+            if message["type"] == ClientMsg.FETCH_YDOC:
+                yjs_sync.fetch(docs, session, message)
+            else:
+                yjs_sync.update(docs, session, message, self.sessions.values(),
+                                lambda: self._ydoc_changed(self.room))
+        except yjs_sync.InvalidYjsMessage as error:
+            raise InvalidMessage(str(error)) from None
+
+    def broadcast_ydoc_update(self, docs: RoomYDocs, guid: str | None, update_b64: str) -> None:
+        """Tell every reader about a Yjs update applied over REST (PUT /ydoc)."""
+        doc = docs.doc(guid)
+        if doc is not None:
+            yjs_sync.broadcast(docs, doc, update_b64, guid, self.sessions.values())
 
     def _send_storage(self, session: Session) -> None:
         # A connection without storage read access ("storage:none") sees an empty root.

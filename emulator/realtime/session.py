@@ -52,6 +52,9 @@ class Session:
         self.actor = actor
         self.identity = identity
         self.protocol_version = protocol_version
+        # Yjs: the snapshot-hash flavour its last FETCH_YDOC asked for, and what was logged.
+        self.yjs_v2 = False
+        self.yjs_warned: set[str] = set()
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
         # False from the join, and again from each storage snapshot, until the client is

@@ -87,7 +87,7 @@ def build_page(
     defines = {"process.env.NODE_ENV": f'"{node_env}"', **(define or {})}
     command = [
         str(ESBUILD), str(entry), "--bundle", "--format=esm", "--platform=browser",
-        "--target=es2022", f"--outfile={bundle}", "--log-level=warning",
+        "--target=es2022", "--jsx=automatic", f"--outfile={bundle}", "--log-level=warning",
         *(f"--define:{name}={value}" for name, value in defines.items()),
     ]
     # The entry lives outside tests/node: imports resolve from tests/node's packages.

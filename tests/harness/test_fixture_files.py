@@ -12,6 +12,7 @@ import pytest
 
 from emulator.config import Config
 from emulator.domain.fixtures import FixtureError
+from emulator.domain.yjs_json import document_json
 from emulator.fixture_files import FixtureSource, read_fixture_paths
 from emulator.state import EmulatorState
 
@@ -40,7 +41,8 @@ def load(*paths: pathlib.Path) -> EmulatorState:
 
 def test_demo_workspace_loads() -> None:
     state = load(DEMO)
-    assert {room.id for room in state.rooms} == {"whiteboard", "todos", "private-notes"}
+    assert {room.id for room in state.rooms} == {
+        "whiteboard", "todos", "private-notes", "meeting-notes"}
     todos = state.rooms.get("todos")
     assert todos.schema_id == "todo-list@1"
     private = state.rooms.get("private-notes")
@@ -48,6 +50,11 @@ def test_demo_workspace_loads() -> None:
     assert "leadership" in private.groups_accesses
     whiteboard = state.snapshot()["rooms"][0]
     assert whiteboard["storage"]["data"]["shapes"]["liveblocksType"] == "LiveMap"
+    # A Tiptap-shaped Yjs document, carried by snapshots.
+    notes = state.rooms.get("meeting-notes")
+    assert document_json(state.yjs.docs(notes).root)["default"].startswith(
+        '<heading level="1">Meeting notes</heading><paragraph>')
+    assert [r["id"] for r in state.snapshot()["rooms"] if "yjs" in r] == ["meeting-notes"]
 
 
 def test_demo_matches_the_published_json_schema() -> None:

@@ -95,7 +95,7 @@ def test_invalid_frames_close_with_4000(server: BackgroundServer, frame: str) ->
 def test_unknown_message_types_are_ignored(server: BackgroundServer) -> None:
     with public(server.base_url, "unknown") as client:
         client.receive()
-        client.send({"type": 999}, {"type": 300})
+        client.send({"type": 999}, {"type": 600})  # (300 is Yjs now: FETCH_YDOC)
         client.send_text("ping")
         assert client.receive_frame() == "pong"
 
