@@ -40,8 +40,8 @@ class SdkClients:
     """Hands out SDK clients for one emulator."""
 
     def __init__(self, base_url: str, secret_key: str) -> None:
-        # Parsed once, with the trailing slash httpx would otherwise add on every client.
-        self._base_url = httpx.URL(base_url.rstrip("/") + "/")
+        # Parsed once, not on every client (a bare origin's path is "/" already).
+        self._base_url = httpx.URL(base_url)
         self._authorization = f"Bearer {secret_key}"
         self._transport = SharedTransport()
 
