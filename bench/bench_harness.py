@@ -5,8 +5,9 @@
 - plugin boot: what the pytest plugin's session fixture does (state, fixtures,
   server thread on a free port) until the first request is answered — warm (in
   this process) and cold (a fresh interpreter, imports included);
-- reset: ``POST /_emulator/reset`` with 10 and 10,000 rooms, back to the
-  fixtures (rebuilding every room and its storage) and to empty;
+- reset: ``POST /_emulator/reset`` with 10 and 10,000 rooms: back to the
+  fixtures after a test changed a room and made one (only those are re-made), to
+  empty, and back to the fixtures from empty (every room re-made);
 - a typical test, as the pytest plugin runs it: reset + ``client()`` + five SDK
   calls (create, get, list rooms; get a fixture room's storage; delete), p50 and
   p99 over 1,000 tests with 10 and 10,000 rooms in the run's fixtures — in this
@@ -89,25 +90,31 @@ def cold_boot() -> float:
     return float(out.stdout.strip()) if out.stdout.strip() else total
 
 
-def reset_times(rooms: int, folder: pathlib.Path) -> tuple[float, float]:
+def reset_times(rooms: int, folder: pathlib.Path) -> tuple[float, float, float]:
+    """Medians of ``POST /_emulator/reset``: back to the fixtures after a test changed one
+    room and created another (incremental), to empty, and back to the fixtures from empty
+    (every room re-made: what every reset cost before the incremental reset)."""
     config = Config(port=0, log_level="warning")
     state = EmulatorState(config)
     state.load_startup_fixtures(read_fixture_paths([str(fixture_file(rooms, folder))]))
     with BackgroundServer(config, state) as server, httpx.Client(
         base_url=server.base_url, headers=AUTH, timeout=120
     ) as client:
-        to_fixtures = []
+        incremental, empty, full = [], [], []
         for _ in range(5):
+            client.post("/v2/rooms/room-1", json={"metadata": {"n": "changed"}})
+            client.post("/v2/rooms", json={"id": "new", "defaultAccesses": []})
             started = time.perf_counter()
             client.post("/_emulator/reset").raise_for_status()
-            to_fixtures.append(time.perf_counter() - started)
-        empty = []
+            incremental.append(time.perf_counter() - started)
         for _ in range(5):
-            client.post("/_emulator/reset").raise_for_status()
             started = time.perf_counter()
             client.post("/_emulator/reset?empty=true").raise_for_status()
             empty.append(time.perf_counter() - started)
-    return statistics.median(to_fixtures), statistics.median(empty)
+            started = time.perf_counter()
+            client.post("/_emulator/reset").raise_for_status()
+            full.append(time.perf_counter() - started)
+    return statistics.median(incremental), statistics.median(empty), statistics.median(full)
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float]:
@@ -224,9 +231,10 @@ def main() -> None:
         print(f"plugin boot to first answer, warm (demo fixtures)  {warm * 1000:8.1f} ms")
         print(f"plugin boot to first answer, cold (new process)     {cold * 1000:8.1f} ms")
         for rooms in (10, 10_000):
-            to_fixtures, empty = reset_times(rooms, folder)
-            print(f"reset with {rooms:>6,} rooms: to fixtures {to_fixtures * 1000:8.1f} ms, "
-                  f"to empty {empty * 1000:7.1f} ms")
+            incremental, empty, full = reset_times(rooms, folder)
+            print(f"reset with {rooms:>6,} rooms: to fixtures after a test "
+                  f"{incremental * 1000:6.1f} ms, to empty {empty * 1000:6.1f} ms, "
+                  f"to fixtures from empty {full * 1000:6.1f} ms")
     ours = statistics.median(
         command_time([sys.executable, "-m", "emulator", "--log-level", "warning", "-c", NODE_CMD])
         for _ in range(3)
