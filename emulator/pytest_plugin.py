@@ -8,6 +8,10 @@ Fixtures:
   test session, or per worker under pytest-xdist, served from a background
   thread on a free port.
 
+Per test, the plugin costs what the test changed: the reset re-makes only the
+rooms the previous test touched (emulator/state.py), and ``client()`` hands out
+a new SDK client on a shared connection pool (emulator/sdk_clients.py).
+
 Fixture files for the whole run: the ``liveblocks_fixtures`` ini option (paths
 relative to the ini file) or ``--liveblocks-fixtures PATH`` (repeatable).
 For one test: ``@pytest.mark.liveblocks_fixtures("fixtures/board.json")``
