@@ -9,8 +9,9 @@ Reset, and how a store takes part in it
 plugin, so it must cost what the last test changed, not what the fixtures hold.
 Every store of the state (rooms, schemas, and any new per-room or
 per-workspace store: Yjs documents, comment threads, notifications, webhooks…)
-is listed in ``self.stores`` and has ``clear()`` (empty it). A store opts in to
-the incremental reset by also having (``IncrementalStore``):
+is listed in ``self.stores`` and has ``clear()`` (empty it). A store that no
+fixture fills is listed wrapped in ``EmptiedOnReset``: its reset is ``clear()``.
+A store opts in to the incremental reset by also having (``IncrementalStore``):
 
 - ``mark_baseline()``: remember the current contents; called once the start-up
   fixtures are loaded;
@@ -28,11 +29,17 @@ puts back its own part of that room.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from .config import Config
 from .domain.clock import Clock, system_clock
+from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
+from .domain.groups import GroupStore
+from .domain.inbox import InboxStore
+from .domain.notification_settings import NotificationSettingsStore
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
@@ -58,15 +65,45 @@ class IncrementalStore(Protocol):
     def restore_baseline(self) -> None: ...
 
 
+class EmptiedOnReset:
+    """A store no fixture fills, as it takes part in the reset: its baseline is empty,
+    so restoring it is ``clear()`` (which costs what the tests added). When fixtures
+    start to fill such a store, give it ``mark_baseline``/``restore_baseline`` instead."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def mark_baseline(self) -> None:
+        pass
+
+    def restore_baseline(self) -> None:
+        self.store.clear()
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
 class EmulatorState:
     def __init__(self, config: Config | None = None, *, clock: Clock = system_clock) -> None:
         self.config = config or Config()
         self.clock = clock
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
-        # Every store a reset empties or restores: add new ones here.
-        self.stores: list[Store] = [self.rooms, self.schemas]
         self.live = LiveHub(self._check_ops_against_schema)
+        self.groups = GroupStore(clock)
+        self.inbox = InboxStore(clock)
+        self.notification_settings = NotificationSettingsStore()
+        # Every store a reset empties or restores: add new ones here.
+        self.stores: list[Store] = [
+            self.rooms, self.schemas, EmptiedOnReset(self.groups), EmptiedOnReset(self.inbox),
+            EmptiedOnReset(self.notification_settings),
+        ]
+        # What happened, for webhooks and the dashboard (domain/events.py).
+        self.events = EventBus()
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -74,6 +111,14 @@ class EmulatorState:
         self.startup_ms = clock()
         # Whether the stores' baselines are the start-up fixtures (else: a full reset).
         self._baseline_marked = False
+
+    def call_later(self, delay_seconds: float, callback: Callable[[], None]) -> Cancellable:
+        """Run ``callback`` on the event loop after ``delay_seconds`` of the emulator's time.
+
+        Every delayed action (webhook throttles and retries, notification delays, TTLs)
+        goes through here, so that a test that controls the clock controls them all.
+        """
+        return asyncio.get_running_loop().call_later(delay_seconds, callback)
 
     def reset(self, *, to_fixtures: bool = True) -> None:
         """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
@@ -147,10 +192,14 @@ class EmulatorState:
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.inbox.delete(self.inbox.where(room_id=room_id))
+        self.notification_settings.forget_room(room_id)
         return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
         room = self.rooms.rename(room_id, new_id)
         if new_id != room_id:
             self.live.room_renamed(room)
+            self.inbox.rename_room(room_id, new_id)
+            self.notification_settings.rename_room(room_id, new_id)
         return room

@@ -56,3 +56,33 @@ def test_schema_lang_stands_alone() -> None:
     for path in (ROOT / "schema_lang").rglob("*.py"):
         for name in imports_of(path):
             assert not name.startswith("emulator"), (path, name)
+
+
+MAX_LINES = 600
+
+
+def test_modules_stay_short_or_say_why() -> None:
+    """A module over 600 lines says in its docstring why it is one module."""
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text()
+            if text.count("\n") > MAX_LINES:
+                docstring = ast.get_docstring(ast.parse(text)) or ""
+                assert "one module because" in docstring, (
+                    f"{path.relative_to(ROOT)} has over {MAX_LINES} lines; split it, or say "
+                    "'one module because …' in its docstring"
+                )
+
+
+def test_every_feature_module_is_served() -> None:
+    """Routes are declared next to their handlers: a module of emulator/api with a FEATURE
+    is listed in emulator.api.features (or its routes would silently not exist)."""
+    import importlib
+
+    from emulator.api.features import FEATURES
+
+    for path in sorted((ROOT / "emulator" / "api").rglob("*.py")):
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        feature = getattr(module, "FEATURE", None)
+        if feature is not None:
+            assert feature in FEATURES, f"{module.__name__}.FEATURE is not in FEATURES"

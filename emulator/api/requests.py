@@ -19,8 +19,8 @@ def emulator_state(request: Request) -> EmulatorState:
 
 
 def path_room(request: Request) -> Room:
-    """The room named by the ``room_id`` path parameter (RoomNotFound if there is none)."""
-    return emulator_state(request).rooms.get(request.path_params["room_id"])
+    """The room named by the ``roomId`` path parameter (RoomNotFound if there is none)."""
+    return emulator_state(request).rooms.get(request.path_params["roomId"])
 
 
 async def read_body(request: Request) -> bytes:

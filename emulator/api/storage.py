@@ -18,6 +18,19 @@ from ..domain.storage_formats import (
 )
 from ..domain.storage_schema import document_violations, refuse
 from ..realtime.live_room import dump
+from .endpoints import Endpoint, Feature
+from .openapi_kit import (
+    ANY_OBJECT,
+    EMPTY_OK,
+    Json,
+    closed_object,
+    error,
+    in_room,
+    ok,
+    open_object,
+    ref,
+    string,
+)
 from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse, dump_json
 
@@ -113,3 +126,120 @@ async def send_message(request: Request) -> Response:
     finally:
         state.live.forget_if_empty(live)
     return Response(status_code=200)
+
+
+# ------------------------------------------------------------------ OpenAPI
+
+
+def live_node(kind: str, data: Json) -> Json:
+    # Plain LSON refuses any key beside these two.
+    return closed_object({"liveblocksType": {"const": kind}, "data": data},
+                         ["liveblocksType", "data"])
+
+
+NO_LIVE_TYPE: Json = {"not": {"type": "object", "required": ["liveblocksType"]}}
+SCHEMAS: Json = {
+    "LiveObject": live_node("LiveObject",
+                            {"type": "object", "additionalProperties": ref("Lson")}),
+    "LiveList": live_node("LiveList", {"type": "array", "items": ref("Lson")}),
+    "LiveMap": live_node("LiveMap", {"type": "object", "additionalProperties": ref("Lson")}),
+    "Lson": {
+        "description": "A Live structure, or any JSON value that is not an object with a "
+        "liveblocksType (such a plain value is static data).",
+        "anyOf": [ref("LiveObject"), ref("LiveList"), ref("LiveMap"), NO_LIVE_TYPE],
+    },
+    "JsonPointer": string(pattern="^(/.*)?$"),
+    "JsonPatchOperation": {
+        "oneOf": [
+            open_object({"op": {"enum": ["add", "replace", "test"]},
+                         "path": ref("JsonPointer"), "value": {}},
+                        ["op", "path", "value"]),
+            open_object({"op": {"const": "remove"}, "path": ref("JsonPointer")},
+                        ["op", "path"]),
+            open_object({"op": {"enum": ["move", "copy"]}, "from": ref("JsonPointer"),
+                         "path": ref("JsonPointer")},
+                        ["op", "from", "path"]),
+        ]
+    },
+    "StorageOp": open_object(
+        {"type": {"type": "integer"}, "opId": string()},
+        ["type"],
+        description="A storage op of the realtime protocol (PROTOCOL.md); its type says "
+        "which other fields it needs.",
+    ),
+    "SerializedNode": {
+        "type": "array",
+        "description": "[id, {type, parentId?, parentKey?, data?}]: one storage node, as a "
+        "line of request-storage-mutation's ndjson",
+        "prefixItems": [
+            string(),
+            closed_object(
+                {
+                    "type": {"enum": [0, 1, 2, 3],
+                             "description": "0 LiveObject, 1 LiveList, 2 LiveMap, 3 register"},
+                    "parentId": string(),
+                    "parentKey": string(),
+                    "data": {},
+                },
+                ["type"],
+            ),
+        ],
+        "minItems": 2,
+        "maxItems": 2,
+    },
+}
+
+STORAGE = "/v2/rooms/{roomId}/storage"
+FEATURE = Feature(
+    "storage",
+    [
+        Endpoint("GET", STORAGE, get_storage, in_room(
+            "Get a room's storage",
+            {"200": ok({"anyOf": [ref("LiveObject"), ANY_OBJECT]},
+                       "Plain LSON (a LiveObject); with format=json, the plain JSON view"),
+             "422": error("422", "An unknown format")},
+            parameters=[{"name": "format", "in": "query",
+                         "schema": {"enum": ["plain-lson", "json"], "default": "plain-lson"}}],
+        )),
+        Endpoint("POST", STORAGE, initialize_storage, in_room(
+            "Initialize a room's empty storage; live clients reconnect",
+            {"200": ok(ref("LiveObject")),
+             "409": error("409", "The storage is not empty (CANNOT_UPDATE_EXISTING_STORAGE)"),
+             "422": error("422", "Malformed Plain LSON (naming the path), or storage that "
+                          "does not match the attached schema (SCHEMA_VALIDATION_FAILED)")},
+            body=ref("LiveObject"),
+        )),
+        Endpoint("DELETE", STORAGE, delete_storage,
+                 in_room("Empty a room's storage; live clients reconnect", {"200": EMPTY_OK})),
+        Endpoint("PATCH", STORAGE + "/json-patch", patch_storage, in_room(
+            "Apply an RFC 6902 JSON Patch to the storage's JSON view, all or nothing",
+            {"200": EMPTY_OK,
+             "422": error("422", "INVALID_STORAGE_MUTATION_REQUEST naming the operation, or "
+                          "SCHEMA_VALIDATION_FAILED")},
+            body={"type": "array", "items": ref("JsonPatchOperation")},
+        )),
+        Endpoint("POST", "/v2/rooms/{roomId}/request-storage-mutation", request_storage_mutation,
+                 in_room(
+            "mutateStorage, step 1: a new actor id and every storage node",
+            {"200": {
+                "description": 'ndjson: {"actor": n} on the first line, then one '
+                "SerializedNode a line",
+                "content": {"application/x-ndjson": {"schema": string()}},
+            }},
+        )),
+        Endpoint("POST", "/v2/rooms/{roomId}/send-message", send_message, in_room(
+            "mutateStorage, step 2: apply storage ops as a writing client would",
+            {"200": EMPTY_OK,
+             "422": error("422", "A bad message or op, or ops that break the attached schema")},
+            body=open_object(
+                {"messages": {"type": "array", "items": open_object(
+                    {"type": {"const": 201},
+                     "ops": {"type": "array", "items": ref("StorageOp")}},
+                    ["type", "ops"],
+                )}},
+                ["messages"],
+            ),
+        )),
+    ],
+    schemas=SCHEMAS,
+)

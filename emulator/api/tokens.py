@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.errors import Forbidden
-from ..domain.permissions import access_from_public_key
+from ..domain.permissions import MAX_ROOM_PATTERNS, ROOM_PATTERN, access_from_public_key
 from ..domain.room_inputs import require_object
 from ..domain.tokens import (
     AccessTokenRequest,
@@ -23,8 +23,25 @@ from ..domain.tokens import (
     parse_id_token_request,
 )
 from ..state import EmulatorState
+from .endpoints import Endpoint, Feature
+from .openapi_kit import (
+    INVALID,
+    JWT,
+    NON_EMPTY,
+    Json,
+    closed_object,
+    error,
+    in_room,
+    nullable,
+    ok,
+    open_object,
+    operation,
+    ref,
+    string,
+)
 from .requests import emulator_state, path_room, read_json
 from .responses import JSONResponse
+from .rooms import ORGANIZATION_ID
 
 
 def _token_response(
@@ -103,3 +120,74 @@ async def authorize_public_room(request: Request) -> Response:
             code="ROOM_NOT_PUBLIC",
         )
     return _token_response(state, parse_id_token_request({}, allow_anonymous=True))
+
+
+# ------------------------------------------------------------------ OpenAPI
+
+ID_TOKEN_FIELDS: Json = {
+    "groupIds": nullable({"type": "array", "items": NON_EMPTY}),
+    "userInfo": ref("UserInfo"),
+    "organizationId": nullable(ORGANIZATION_ID),
+}
+
+
+def room_token(summary: str, forbidden: str, body: Json, *, secret: bool = True) -> Json:
+    """The seed's room authorize endpoints: an optional body, a token, 403 when refused."""
+    return in_room(
+        summary,
+        {"200": ok(ref("Token")), "403": error("403", forbidden), "422": INVALID},
+        body=body,
+        body_required=False,
+        secret=secret,
+    )
+
+
+FEATURE = Feature(
+    "tokens",
+    [
+        Endpoint("POST", "/v2/authorize-user", authorize_user, operation(
+            "tokens",
+            "An access token holding the permissions asked for",
+            {"200": ok(ref("Token")), "422": INVALID},
+            body=open_object(
+                {
+                    "userId": NON_EMPTY,
+                    "permissions": {
+                        "type": "object",
+                        "description": "Room id, 'prefix*' or '*' → permissions",
+                        "maxProperties": MAX_ROOM_PATTERNS,
+                        "propertyNames": string(pattern=f"^({ROOM_PATTERN.pattern})$"),
+                        "additionalProperties": {"type": "array", "items": ref("Permission"),
+                                                 "minItems": 1},
+                    },
+                    "userInfo": ref("UserInfo"),
+                    "organizationId": nullable(ORGANIZATION_ID),
+                },
+                ["userId", "permissions"],
+            ),
+        )),
+        Endpoint("POST", "/v2/identify-user", identify_user, operation(
+            "tokens", "An ID token (the rooms' accesses decide at the door)",
+            {"200": ok(ref("Token")), "422": INVALID}, body=ref("IdentifyUser"))),
+        Endpoint("POST", "/v2/rooms/{roomId}/authorize", authorize_room, room_token(
+            "Seed authorize: an ID token for the room (anonymous without userId)",
+            "Not the secret key, or an anonymous user for a private room (USER_ID_REQUIRED)",
+            open_object({"userId": nullable(NON_EMPTY), **ID_TOKEN_FIELDS}),
+        )),
+        # The public key is the credential here: no secret.
+        Endpoint("POST", "/v2/rooms/{roomId}/public/authorize", authorize_public_room,
+                 room_token(
+            "Seed public authorize: an anonymous ID token, for the public key",
+            "Not the public key (INVALID_PUBLIC_KEY), or a room whose defaultAccesses do not "
+            "allow writing (ROOM_NOT_PUBLIC)",
+            open_object({"publicApiKey": string(examples=["pk_localdev"])}, ["publicApiKey"]),
+            secret=False,
+        ), guard=None),
+    ],
+    schemas={
+        "Token": closed_object(
+            {"token": string(pattern=JWT, description="A JWT signed with HS256")}, ["token"]),
+        "UserInfo": {"type": ["object", "null"], "description": "Any JSON object about the user"},
+        "IdentifyUser": open_object({"userId": NON_EMPTY, **ID_TOKEN_FIELDS}, ["userId"]),
+    },
+)

@@ -17,11 +17,11 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from schemathesis.core.result import Err
 from starlette.routing import Route, WebSocketRoute
 
-from emulator.api.openapi import DOCUMENT
+from emulator.api.openapi import document
 from emulator.app import create_app
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SPEC = json.loads(json.dumps(DOCUMENT))  # as served: plain JSON, no Python tuples or objects
+SPEC = json.loads(json.dumps(document()))  # as served: plain JSON, no Python tuples or objects
 
 
 def openapi_path(starlette_path: str) -> str:

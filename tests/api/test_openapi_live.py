@@ -11,11 +11,11 @@ import jsonschema
 import referencing
 import referencing.jsonschema
 
-from emulator.api.openapi import DOCUMENT
+from emulator.api.openapi import document
 from emulator.server import BackgroundServer
 from tests.realtime.wsclient import RawClient, public
 
-SPEC = json.loads(json.dumps(DOCUMENT))
+SPEC = json.loads(json.dumps(document()))
 REGISTRY: referencing.Registry[Any] = referencing.Registry().with_resource(
     "urn:openapi", referencing.Resource.from_contents(SPEC, referencing.jsonschema.DRAFT202012)
 )

@@ -24,7 +24,7 @@ from emulator.domain.room_inputs import RoomCreation, RoomUpdate
 from emulator.domain.rooms import Room, RoomStore
 from emulator.domain.storage_formats import from_plain_lson
 from emulator.fixture_files import FixtureSource
-from emulator.state import EmulatorState
+from emulator.state import EmptiedOnReset, EmulatorState
 
 SCHEMA = "type Storage { title: string }"
 FIXTURES = {
@@ -209,3 +209,14 @@ def test_a_store_that_does_not_opt_in_gets_a_full_reset() -> None:
     state.reset()
     assert plain.items == [] and plain.clears == 1
     assert fingerprint(state, keys=False) == expected
+
+
+def test_every_store_of_the_state_takes_part_in_the_reset() -> None:
+    """A store added to EmulatorState but not to ``stores`` would keep one test's data
+    for the next: everything with a ``clear`` must be listed (or wrapped) there."""
+    state = EmulatorState(Config())
+    listed = {id(store) for store in state.stores}
+    listed |= {id(store.store) for store in state.stores if isinstance(store, EmptiedOnReset)}
+    for name, value in vars(state).items():
+        if callable(getattr(value, "clear", None)) and not isinstance(value, (list, dict, set)):
+            assert id(value) in listed, f"EmulatorState.{name} is not in EmulatorState.stores"
