@@ -50,7 +50,7 @@ def test_run_wide_fixtures_from_the_command_line(example_folder: pathlib.Path) -
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_run_wide.py",
          "--liveblocks-fixtures", "board.json"],
-        cwd=example_folder, capture_output=True, text=True, timeout=120,
+        cwd=example_folder, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -103,7 +103,7 @@ def test_no_state_or_client_setting_reaches_the_next_test(
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_isolation.py",
          "--liveblocks-fixtures", "board.json", *extra],
-        cwd=example_folder, capture_output=True, text=True, timeout=180,
+        cwd=example_folder, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "12 passed" in result.stdout
