@@ -8,6 +8,10 @@ Fixtures:
   test session, or per worker under pytest-xdist, served from a background
   thread on a free port.
 
+Per test, the plugin costs what the test changed: the reset re-makes only the
+rooms the previous test touched (emulator/state.py), and ``client()`` hands out
+a new SDK client on a shared connection pool (emulator/sdk_clients.py).
+
 Fixture files for the whole run: the ``liveblocks_fixtures`` ini option (paths
 relative to the ini file) or ``--liveblocks-fixtures PATH`` (repeatable).
 For one test: ``@pytest.mark.liveblocks_fixtures("fixtures/board.json")``
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +36,8 @@ from .state import EmulatorState
 if TYPE_CHECKING:
     from liveblocks import Liveblocks
 
+    from .sdk_clients import SdkClients
+
 T = TypeVar("T")
 
 
@@ -39,6 +46,10 @@ class LiveblocksEmulator:
 
     def __init__(self, server: BackgroundServer) -> None:
         self._server = server
+        self._sdk_clients: SdkClients | None = None  # made on the first client()
+        self._lock = threading.Lock()
+        # Fixture files read for markers, by (path, mtime, size): read once a session.
+        self._read: dict[tuple[str, int, int], list[FixtureSource]] = {}
 
     @property
     def base_url(self) -> str:
@@ -66,18 +77,49 @@ class LiveblocksEmulator:
         if isinstance(fixture, dict):
             sources = [FixtureSource(fixture, "fixture document")]
         else:
-            sources = read_fixture_paths([os.fspath(fixture)])
+            sources = self._read_fixture(os.fspath(fixture))
         self.call(lambda state: state.load(sources))
+
+    def _read_fixture(self, path: str) -> list[FixtureSource]:
+        """A fixture file read once (the JSON is never changed), a folder every time."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return read_fixture_paths([path])  # the error names the path
+        if not os.path.isfile(path):
+            return read_fixture_paths([path])
+        key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+        sources = self._read.get(key)
+        if sources is None:
+            sources = self._read[key] = read_fixture_paths([path])
+        return sources
 
     def snapshot(self) -> dict[str, Any]:
         """The whole state as a fixture document."""
         return self.call(lambda state: state.snapshot())
 
     def client(self) -> Liveblocks:
-        """The official Python SDK, configured for this emulator."""
-        from liveblocks import Liveblocks
+        """The official Python SDK, configured for this emulator.
 
-        return Liveblocks(secret=self.secret_key, base_url=self.base_url)
+        A new client on every call (what a test sets on it stays on it), built in
+        microseconds: every client shares one connection pool (emulator/sdk_clients.py).
+        """
+        clients = self._sdk_clients
+        if clients is None:
+            with self._lock:
+                if self._sdk_clients is None:
+                    from .sdk_clients import SdkClients
+
+                    self._sdk_clients = SdkClients(self.base_url, self.secret_key)
+                clients = self._sdk_clients
+        return clients.new_client()
+
+    def close(self) -> None:
+        """Close the clients' connection pool (the session fixture does, at the end)."""
+        with self._lock:
+            if self._sdk_clients is not None:
+                self._sdk_clients.close()
+                self._sdk_clients = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -107,7 +149,11 @@ def liveblocks_emulator_session(pytestconfig: pytest.Config) -> Iterator[Liveblo
     state = EmulatorState(config)
     state.load_startup_fixtures(read_fixture_paths(paths))
     with BackgroundServer(config, state) as server:
-        yield LiveblocksEmulator(server)
+        emulator = LiveblocksEmulator(server)
+        try:
+            yield emulator
+        finally:
+            emulator.close()
 
 
 def _marker_path(request: pytest.FixtureRequest, name: str) -> str:

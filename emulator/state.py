@@ -2,13 +2,36 @@
 
 A test can build several states side by side; the app receives its state at
 creation. Only the event loop that serves the app touches it.
+
+Reset, and how a store takes part in it
+---------------------------------------
+``reset()`` goes back to the start-up fixtures before every test of the pytest
+plugin, so it must cost what the last test changed, not what the fixtures hold.
+Every store of the state (rooms, schemas, and any new per-room or
+per-workspace store: Yjs documents, comment threads, notifications, webhooks…)
+is listed in ``self.stores`` and has ``clear()`` (empty it). A store that no
+fixture fills is listed wrapped in ``EmptiedOnReset``: its reset is ``clear()``.
+A store opts in to the incremental reset by also having (``IncrementalStore``):
+
+- ``mark_baseline()``: remember the current contents; called once the start-up
+  fixtures are loaded;
+- ``restore_baseline()``: back to those contents, ideally re-making only what
+  changed since (a journal of touched ids: ``RoomStore``; a changed flag:
+  ``SchemaRegistry``; a deep copy of the baseline is a correct start). After
+  ``clear()`` it must re-make all of the baseline.
+
+When every store opts in, a reset is ``restore_baseline()`` on each. When one
+does not, reset is full and correct anyway: every store is cleared, the
+fixtures are loaded again, and the baseline is marked anew. A store keyed by
+room id keeps its own journal: when the room store puts a room back, each store
+puts back its own part of that room.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from .config import Config
 from .domain.activity import ActivityLog
@@ -22,9 +45,44 @@ from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
-from .domain.yjs_docs import YjsStore
+from .domain.yjs_docs import YjsBaseline, YjsStore
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
+
+
+class Store(Protocol):
+    """What every store of the state has (see the module docstring)."""
+
+    def clear(self) -> None: ...
+
+
+@runtime_checkable
+class IncrementalStore(Protocol):
+    """A store whose reset costs what changed since the baseline (module docstring)."""
+
+    def clear(self) -> None: ...
+
+    def mark_baseline(self) -> None: ...
+
+    def restore_baseline(self) -> None: ...
+
+
+class EmptiedOnReset:
+    """A store no fixture fills, as it takes part in the reset: its baseline is empty,
+    so restoring it is ``clear()`` (which costs what the tests added). When fixtures
+    start to fill such a store, give it ``mark_baseline``/``restore_baseline`` instead."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def mark_baseline(self) -> None:
+        pass
+
+    def restore_baseline(self) -> None:
+        self.store.clear()
 
 
 class Cancellable(Protocol):
@@ -43,6 +101,11 @@ class EmulatorState:
         self.groups = GroupStore(clock)
         self.inbox = InboxStore(clock)
         self.notification_settings = NotificationSettingsStore()
+        # Every store a reset empties or restores: add new ones here.
+        self.stores: list[Store] = [
+            self.rooms, self.schemas, EmptiedOnReset(self.groups), EmptiedOnReset(self.inbox),
+            EmptiedOnReset(self.notification_settings), YjsBaseline(self.yjs, self.rooms),
+        ]
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
         # The last REST calls and client messages, for the dashboard's log (not reset).
@@ -52,6 +115,8 @@ class EmulatorState:
         self.startup_fixtures: list[FixtureSource] = []
         self._startup_parsed: list[Fixture] = []
         self.startup_ms = clock()
+        # Whether the stores' baselines are the start-up fixtures (else: a full reset).
+        self._baseline_marked = False
 
     def call_later(self, delay_seconds: float, callback: Callable[[], None]) -> Cancellable:
         """Run ``callback`` on the event loop after ``delay_seconds`` of the emulator's time.
@@ -64,16 +129,25 @@ class EmulatorState:
     def reset(self, *, to_fixtures: bool = True) -> None:
         """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
         self.live.disconnect_all("The emulator was reset")
-        self.rooms.clear()
-        self.schemas.clear()
-        self.yjs.clear()
-        self.groups.clear()
-        self.inbox.clear()
-        self.notification_settings.clear()
-        if to_fixtures and self._startup_parsed:
+        try:
+            self._restore(to_fixtures=to_fixtures)
+        finally:
+            self.events.emit("emulator.reset", {})
+
+    def _restore(self, *, to_fixtures: bool) -> None:
+        incremental = [store for store in self.stores if isinstance(store, IncrementalStore)]
+        if to_fixtures and self._baseline_marked and len(incremental) == len(self.stores):
+            for changed in incremental:
+                changed.restore_baseline()
+            return
+        for store in self.stores:
+            store.clear()
+        if to_fixtures:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.yjs)
-        self.events.emit("emulator.reset", {})
+            for fresh in incremental:
+                fresh.mark_baseline()
+            self._baseline_marked = True
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
@@ -83,14 +157,16 @@ class EmulatorState:
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
-        self.startup_ms = self.clock()
-        self._startup_parsed = [source.parse(self.startup_ms) for source in sources]
+        startup_ms = self.clock()
+        self._startup_parsed = [source.parse(startup_ms) for source in sources]
+        self.startup_ms = startup_ms
         self.startup_fixtures = list(sources)
+        self._baseline_marked = False
 
     def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
-        """Load fixtures now, and go back to them on every reset."""
+        """Go to these fixtures now (in place of what the state holds), and back on every reset."""
         self.set_startup_fixtures(sources)
-        load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.yjs)
+        self.reset()
 
     def snapshot(self) -> dict[str, Any]:
         return snapshot(self.rooms, self.schemas, self.yjs)

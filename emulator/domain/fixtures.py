@@ -16,7 +16,6 @@ emulator gives the same state back.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,7 +230,8 @@ def load_fixtures(
         schemas.restore(stored)
     for fixture in fixtures:
         for entry in fixture.rooms:
-            room = rooms.create(copy.copy(entry.creation), created_ms=entry.created_ms)
+            # A room may be changed in place: it gets its own lists and dicts.
+            room = rooms.create(entry.creation.detached_copy(), created_ms=entry.created_ms)
             room.last_connection_ms = entry.last_connection_ms
             if entry.storage is not None:
                 room.use_plain_lson(entry.storage)

@@ -154,6 +154,23 @@ class RoomCreation:
     groups_accesses: Accesses = field(default_factory=dict)
     organization_id: str = "default"
 
+    def detached_copy(self) -> RoomCreation:
+        """An equal request sharing no list or dict with this one (fixtures are re-used)."""
+        return RoomCreation(
+            self.id, list(self.default_accesses), copy_metadata(self.metadata),
+            copy_accesses(self.users_accesses), copy_accesses(self.groups_accesses),
+            self.organization_id,
+        )
+
+
+def copy_metadata(metadata: Metadata) -> Metadata:
+    return {key: list(value) if isinstance(value, list) else value
+            for key, value in metadata.items()}
+
+
+def copy_accesses(accesses: Accesses) -> Accesses:
+    return {key: list(value) for key, value in accesses.items()}
+
 
 def parse_creation(
     body: Any,

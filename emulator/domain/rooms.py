@@ -5,13 +5,23 @@ creation time and a sequence number, so keys are unique and a cursor can name
 a position in the order even after the room it came from is deleted. The keys
 sit in one ascending list: a page is a bisect plus ``limit`` steps, whatever
 the number of rooms.
+
+The store takes part in the emulator's incremental reset (see
+``emulator.state``): ``mark_baseline`` keeps a private copy of every room, and
+``restore_baseline`` puts back only the rooms whose ids were journaled since.
+An id is journaled by every call that may lead to a change of its room:
+``create``, ``get``, ``find`` (a caller that looks a room up may change it),
+``update``, ``rename`` (both ids), ``delete``, ``move_organization``. Rooms seen
+through iteration or ``page`` are for reading only: to change one, look it up
+by id (or call ``touch``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from bisect import bisect_left, insort
+import copy
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +33,8 @@ from .room_inputs import (
     Metadata,
     RoomCreation,
     RoomUpdate,
+    copy_accesses,
+    copy_metadata,
     merged_accesses,
     merged_metadata,
 )
@@ -101,6 +113,19 @@ class Room:
         self.next_actor += 1
         return actor
 
+    def detached_copy(self) -> Room:
+        """An equal room that shares no mutable part with this one (Plain LSON is never
+        mutated: a fixture's storage is shared by every reset already)."""
+        twin = copy.copy(self)
+        twin.default_accesses = list(self.default_accesses)
+        twin.users_accesses = copy_accesses(self.users_accesses)
+        twin.groups_accesses = copy_accesses(self.groups_accesses)
+        twin.metadata = copy_metadata(self.metadata)
+        if self.storage is not None:  # a live node tree: kept as Plain LSON
+            twin.retired_server_ids = self.next_server_id()
+            twin.use_plain_lson(to_plain_lson(self.storage))
+        return twin
+
 
 def room_record(room: Room) -> dict[str, Any]:
     """A room's fields as Liveblocks spells them (the REST room object, minus its type)."""
@@ -156,6 +181,11 @@ class RoomStore:
         self._keys: list[int] = []  # ascending; may hold keys of deleted rooms
         self._dead_keys = 0
         self._next_seq = 0
+        # The incremental reset: private copies of the rooms at the baseline, and the
+        # ids whose rooms may differ from it since (all of them: ``_all_touched``).
+        self._baseline: dict[str, Room] = {}
+        self._touched: set[str] = set()
+        self._all_touched = False
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -171,17 +201,41 @@ class RoomStore:
                 yield room
 
     def find(self, room_id: str) -> Room | None:
+        room = self._by_id.get(room_id)
+        if room is not None:
+            self.touch(room_id)
+        return room
+
+    def peek(self, room_id: str) -> Room | None:
+        """The room, for a look that changes nothing (not journaled: see the docstring)."""
         return self._by_id.get(room_id)
 
     def get(self, room_id: str) -> Room:
         room = self._by_id.get(room_id)
         if room is None:
             raise RoomNotFound(room_id)
+        self.touch(room_id)
         return room
+
+    def touch(self, room_id: str) -> None:
+        """Journal the id: the next ``restore_baseline`` puts its room back as it was."""
+        if self._all_touched:
+            return
+        touched = self._touched
+        touched.add(room_id)
+        # A long journal (a server used for hours, not a test) is no cheaper than a
+        # full restore, and would hold on to the ids of rooms long gone.
+        if len(touched) > 1024 and len(touched) > 2 * (len(self._by_id) + len(self._baseline)):
+            self._touch_all()
+
+    def _touch_all(self) -> None:
+        self._all_touched = True
+        self._touched = set()
 
     def create(self, creation: RoomCreation, *, created_ms: int | None = None) -> Room:
         if creation.id in self._by_id:
             raise RoomAlreadyExists(creation.id)
+        self.touch(creation.id)
         created = self._clock() if created_ms is None else created_ms
         self._next_seq += 1
         key = (created << _SEQ_BITS) | (self._next_seq & ((1 << _SEQ_BITS) - 1))
@@ -195,13 +249,22 @@ class RoomStore:
             groups_accesses=creation.groups_accesses,
             metadata=creation.metadata,
         )
-        if not self._keys or key > self._keys[-1]:
-            self._keys.append(key)
-        else:  # a fixture room with an older createdAt
-            insort(self._keys, key)
+        self._insert(room)
+        return room
+
+    def _insert(self, room: Room) -> None:
+        key = room.order_key
+        keys = self._keys
+        if not keys or key > keys[-1]:
+            keys.append(key)
+        else:  # a fixture room with an older createdAt, or a room restored to its place
+            index = bisect_left(keys, key)
+            if index < len(keys) and keys[index] == key:
+                self._dead_keys -= 1  # its key was left in the list when it went
+            else:
+                keys.insert(index, key)
         self._by_key[key] = room
         self._by_id[room.id] = room
-        return room
 
     def update(self, room_id: str, update: RoomUpdate) -> Room:
         room = self.get(room_id)
@@ -223,6 +286,13 @@ class RoomStore:
         return room
 
     def delete(self, room_id: str) -> Room | None:
+        self.touch(room_id)
+        room = self._remove(room_id)
+        if not self._by_id and not self._baseline:
+            self._touch_all()  # nothing to put back: the journal would only pin memory
+        return room
+
+    def _remove(self, room_id: str) -> Room | None:
         room = self._by_id.pop(room_id, None)
         if room is None:
             return None
@@ -245,6 +315,7 @@ class RoomStore:
             return room
         if new_id in self._by_id:
             raise RoomAlreadyExists(new_id)
+        self.touch(new_id)
         del self._by_id[room_id]
         room.id = new_id
         self._by_id[new_id] = room
@@ -262,10 +333,37 @@ class RoomStore:
         return room
 
     def clear(self) -> None:
-        self._by_id.clear()
-        self._by_key.clear()
-        self._keys.clear()
+        """No rooms (the baseline is kept: ``restore_baseline`` re-creates all of it)."""
+        self._by_id = {}
+        self._by_key = {}
+        self._keys = []
         self._dead_keys = 0
+        self._touch_all()
+
+    # ------------------------------------------------------------ incremental reset
+
+    def mark_baseline(self) -> None:
+        """The rooms as they are now are what ``restore_baseline`` goes back to."""
+        self._baseline = {room.id: room.detached_copy() for room in self}
+        self._touched = set()
+        self._all_touched = False
+
+    def restore_baseline(self) -> None:
+        """Back to the baseline, re-creating only the rooms journaled since."""
+        if self._all_touched:
+            self.clear()
+            for template in self._baseline.values():  # oldest first: every key appends
+                self._insert(template.detached_copy())
+        else:
+            touched = self._touched
+            for room_id in touched:  # all removed first: a rename may have swapped ids
+                self._remove(room_id)
+            for room_id in touched:
+                was = self._baseline.get(room_id)
+                if was is not None:
+                    self._insert(was.detached_copy())
+        self._touched = set()
+        self._all_touched = False
 
     def page(
         self,

@@ -89,6 +89,12 @@ def compile_body(body: Any) -> Schema:
         ) from None
 
 
+def _copy_versions(
+    versions: dict[str, dict[int, StoredSchema]]
+) -> dict[str, dict[int, StoredSchema]]:
+    return {name: dict(by_number) for name, by_number in versions.items()}
+
+
 class SchemaRegistry:
     def __init__(
         self, clock: Callable[[], int], rooms_using: Callable[[str], list[str]]
@@ -98,13 +104,27 @@ class SchemaRegistry:
         # (only to refuse an update or delete), so there is no second record to keep true.
         self._rooms_using = rooms_using
         self._versions: dict[str, dict[int, StoredSchema]] = {}
+        # The incremental reset (see emulator.state): versions are immutable, so the
+        # baseline is a copy of the two dict levels, put back only after a change.
+        self._baseline: dict[str, dict[int, StoredSchema]] = {}
+        self._changed = False
 
     def __iter__(self) -> Iterator[StoredSchema]:
         for versions in self._versions.values():
             yield from versions.values()
 
     def clear(self) -> None:
-        self._versions.clear()
+        self._versions = {}
+        self._changed = True
+
+    def mark_baseline(self) -> None:
+        self._baseline = _copy_versions(self._versions)
+        self._changed = False
+
+    def restore_baseline(self) -> None:
+        if self._changed:
+            self._versions = _copy_versions(self._baseline)
+            self._changed = False
 
     def create(self, name: Any, body: Any) -> StoredSchema:
         name = check_name(name)
@@ -121,6 +141,7 @@ class SchemaRegistry:
         schema = compile_body(body)
         now = self._clock() if created_ms is None else created_ms
         stored = StoredSchema(name, version, body, now, now, schema)
+        self._changed = True
         self._versions.setdefault(name, {})[version] = stored
         return stored
 
@@ -131,6 +152,7 @@ class SchemaRegistry:
         """Put back a version exactly as it was (fixtures and snapshots)."""
         if self.exists(stored.name, stored.version):
             raise Conflict(f"Schema '{stored.id}' already exists", code="SCHEMA_ALREADY_EXISTS")
+        self._changed = True
         self._versions.setdefault(stored.name, {})[stored.version] = stored
 
     def get(self, schema_id: Any) -> StoredSchema:
@@ -157,6 +179,7 @@ class SchemaRegistry:
         stored = self.get(schema_id)
         self._refuse_if_used(stored, "deleted")
         versions = self._versions[stored.name]
+        self._changed = True
         del versions[stored.version]
         if not versions:
             del self._versions[stored.name]

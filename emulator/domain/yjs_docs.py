@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterator
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 from pycrdt import Doc, SubdocsEvent
 
 from .errors import InvalidInput
+from .rooms import Room, RoomStore
 from .yjs_hash import snapshot_hash
 from .yjs_versions import VersionHistory
 
@@ -266,3 +267,35 @@ class YjsStore:
 
     def __iter__(self) -> Iterator[tuple[object, RoomYDocs]]:
         return iter(self._docs.items())
+
+
+class YjsBaseline:
+    """The Yjs documents' part in the incremental reset (emulator/state.py).
+
+    Documents are keyed by Room object, and the room store puts a touched room back as a
+    new object (any change to a room's documents goes through a lookup that touches it).
+    So, after the rooms: the documents of objects that are no longer the store's rooms go,
+    and the rooms put back get the baseline's documents again.
+    """
+
+    def __init__(self, yjs: YjsStore, rooms: RoomStore) -> None:
+        self.yjs = yjs
+        self.rooms = rooms
+        self._saved: dict[str, dict[str, bytes]] = {}
+
+    def clear(self) -> None:
+        self.yjs.clear()
+
+    def mark_baseline(self) -> None:
+        self._saved = {cast(Room, room).id: {guid: b64decode(text) or b""
+                                              for guid, text in docs.updates().items()}
+                       for room, docs in self.yjs if not docs.is_empty()}
+
+    def restore_baseline(self) -> None:
+        for room, _ in list(self.yjs):
+            if self.rooms.peek(cast(Room, room).id) is not room:
+                self.yjs.drop(room)
+        for room_id, updates in self._saved.items():
+            room = self.rooms.peek(room_id)
+            if room is not None and self.yjs.find(room) is None:
+                self.yjs.docs(room).load(updates)

@@ -1,0 +1,63 @@
+"""SDK clients for the pytest plugin: a new one per call, all sharing one connection pool.
+
+Building the official Python SDK's client (``Liveblocks(secret=…, base_url=…)``)
+costs ~20-90 ms: its ``httpx.Client`` makes a default transport, whose TLS
+context loads the CA bundle (``load_verify_locations``), though the emulator is
+plain HTTP on loopback. Here the SDK client gets an ``httpx.Client`` on a
+transport made once per emulator: ~30 µs a client.
+
+Each client still has its own ``httpx.Client`` (headers, timeout, cookies, event
+hooks, auth), so what a test sets on its client stays with that client. The
+pool only holds keep-alive connections to the emulator; closing a client (or
+leaving its ``with`` block) leaves the pool to the others, and the plugin closes
+it at the end of the session. httpx/liveblocks are test dependencies: this
+module is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import httpx
+from liveblocks import Liveblocks
+
+
+class SharedTransport(httpx.BaseTransport):
+    """A connection pool that the clients using it cannot close (``shutdown`` does)."""
+
+    def __init__(self) -> None:
+        self._pool = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._pool.handle_request(request)
+
+    def close(self) -> None:
+        """Called by every client that closes: the pool stays open for the others."""
+
+    def shutdown(self) -> None:
+        self._pool.close()
+
+
+class SdkClients:
+    """Hands out SDK clients for one emulator."""
+
+    def __init__(self, base_url: str, secret_key: str) -> None:
+        # Parsed once, not on every client (a bare origin's path is "/" already).
+        self._base_url = httpx.URL(base_url)
+        self._authorization = f"Bearer {secret_key}"
+        self._transport = SharedTransport()
+
+    def new_client(self) -> Liveblocks:
+        """The SDK's client as ``Liveblocks(secret=…, base_url=…)`` builds it, minus the
+        TLS context: the SDK keeps nothing but its ``httpx.Client`` (a test checks that)."""
+        sdk = Liveblocks.__new__(Liveblocks)
+        sdk._client = httpx.Client(
+            base_url=self._base_url,
+            headers={"Authorization": self._authorization},
+            transport=self._transport,
+            # Loopback only: proxy variables from the environment must not apply.
+            trust_env=False,
+        )
+        return sdk
+
+    def close(self) -> None:
+        self._transport.shutdown()
+
