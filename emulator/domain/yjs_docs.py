@@ -279,7 +279,7 @@ class YjsBaseline:
     """
 
     def __init__(self, yjs: YjsStore, rooms: RoomStore) -> None:
-        self.yjs = yjs
+        self.store = self.yjs = yjs
         self.rooms = rooms
         self._saved: dict[str, dict[str, bytes]] = {}
 
