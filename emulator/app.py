@@ -11,6 +11,7 @@ from .api.errors import EXCEPTION_HANDLERS
 from .api.features import FEATURES
 from .config import Config
 from .cors import BrowserCors
+from .rest_faults import RestFaults
 from .routing import RawPathRouting
 from .state import EmulatorState
 
@@ -23,7 +24,7 @@ def create_app(config: Config | None = None, state: EmulatorState | None = None)
     state = state or EmulatorState(config)
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(RawPathRouting), Middleware(BrowserCors)],
+        middleware=[Middleware(RawPathRouting), Middleware(BrowserCors), Middleware(RestFaults)],
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.emulator = state

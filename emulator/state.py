@@ -6,12 +6,12 @@ creation. Only the event loop that serves the app touches it.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from .config import Config
 from .domain.clock import Clock, system_clock
+from .domain.emulator_clock import EmulatorClock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.groups import GroupStore
@@ -21,6 +21,7 @@ from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
+from .faults import Faults
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
 
@@ -32,20 +33,23 @@ class Cancellable(Protocol):
 class EmulatorState:
     def __init__(self, config: Config | None = None, *, clock: Clock = system_clock) -> None:
         self.config = config or Config()
-        self.clock = clock
-        self.rooms = RoomStore(clock)
-        self.schemas = SchemaRegistry(clock, self._rooms_using)
+        # Callable like any Clock (ms since the epoch); tests freeze, set and advance it.
+        self.clock = clock if isinstance(clock, EmulatorClock) else EmulatorClock(clock)
+        self.rooms = RoomStore(self.clock)
+        self.schemas = SchemaRegistry(self.clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
         self.groups = GroupStore(clock)
         self.inbox = InboxStore(clock)
         self.notification_settings = NotificationSettingsStore()
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
+        # Injected faults (REST and WebSocket), cleared by reset.
+        self.faults = Faults()
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
         self._startup_parsed: list[Fixture] = []
-        self.startup_ms = clock()
+        self.startup_ms = self.clock()
 
     def call_later(self, delay_seconds: float, callback: Callable[[], None]) -> Cancellable:
         """Run ``callback`` on the event loop after ``delay_seconds`` of the emulator's time.
@@ -53,11 +57,14 @@ class EmulatorState:
         Every delayed action (webhook throttles and retries, notification delays, TTLs)
         goes through here, so that a test that controls the clock controls them all.
         """
-        return asyncio.get_running_loop().call_later(delay_seconds, callback)
+        return self.clock.call_later(delay_seconds, callback)
 
     def reset(self, *, to_fixtures: bool = True) -> None:
         """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
         self.live.disconnect_all("The emulator was reset")
+        # Real time again; timers stay (each feature's clear() cancels its own).
+        self.clock.reset()
+        self.faults.clear()
         self.rooms.clear()
         self.schemas.clear()
         self.groups.clear()

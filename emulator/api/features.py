@@ -4,7 +4,20 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
-from . import admin, groups, live, notifications, openapi, realtime, rooms, schemas, storage, tokens
+from . import (
+    admin,
+    clock,
+    faults,
+    groups,
+    live,
+    notifications,
+    openapi,
+    realtime,
+    rooms,
+    schemas,
+    storage,
+    tokens,
+)
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -18,4 +31,6 @@ FEATURES: tuple[Feature, ...] = (
     groups.FEATURE,
     notifications.FEATURE,
     admin.FEATURE,
+    clock.FEATURE,
+    faults.FEATURE,
 )
