@@ -55,7 +55,13 @@ class Faults:
         return True
 
     def describe(self) -> list[dict[str, Any]]:
-        return [{"id": fault_id, **fault.to_json()} for fault_id, fault in self._kept.items()]
+        described = []
+        for fault_id, fault in self._kept.items():
+            entry = {"id": fault_id, **fault.to_json()}
+            if not isinstance(fault, RestFault):
+                entry["heldFrames"] = self.ws.held_frames(fault)
+            described.append(entry)
+        return described
 
     def clear(self) -> None:
         """No fault left but the CLI's (held frames flow again, in order)."""

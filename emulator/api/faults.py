@@ -5,9 +5,11 @@ The kinds and their fields are described in ``domain/fault_rules.py`` and the RE
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from ..domain.errors import NotFound
 from ..domain.fault_rules import DIRECTIONS, HTTP_METHODS, MAX_LATENCY_MS, parse_fault
@@ -29,8 +31,9 @@ from .requests import emulator_state, read_json
 from .responses import JSONResponse, no_content
 
 
-def _routes(request: Request) -> list[tuple[str, str]]:
-    return [(method, route.path) for route in request.app.routes if isinstance(route, Route)
+def route_table(routes: Iterable[BaseRoute]) -> list[tuple[str, str]]:
+    """(method, path) of every HTTP route: what a REST fault's pattern must match."""
+    return [(method, route.path) for route in routes if isinstance(route, Route)
             for method in route.methods or ()]
 
 
@@ -39,7 +42,7 @@ async def list_faults(request: Request) -> Response:
 
 
 async def add_fault(request: Request) -> Response:
-    fault = parse_fault(await read_json(request), _routes(request))
+    fault = parse_fault(await read_json(request), route_table(request.app.routes))
     return JSONResponse(emulator_state(request).faults.add(fault))
 
 
@@ -113,7 +116,8 @@ FEATURE = Feature(
         "Fault": {"type": "object", "description": "A fault as kept (with its id), or what "
                   "a one-shot fault did (kind and dropped)",
                   "properties": {"id": string(), "kind": string(),
-                                 "dropped": {"type": "integer", "minimum": 0}},
+                                 "dropped": {"type": "integer", "minimum": 0},
+                                 "heldFrames": {"type": "integer", "minimum": 0}},
                   "required": ["kind"]},
     },
     parameters={"faultId": path_parameter("faultId", "A fault's id (fault-1…)")},

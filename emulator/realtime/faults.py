@@ -38,6 +38,9 @@ class DelayLine:
         self.rule_id: str | None = None  # the latency rule the delays come from
         self.paused = False
 
+    def __len__(self) -> int:
+        return len(self._queue)
+
     def push(self, text: str) -> None:
         now = self._loop.time()
         due = now + (self.delays.next_seconds() if self.delays is not None else 0.0)
@@ -165,6 +168,15 @@ class WsFaults:
         else:
             connection.incoming = line
             connection.session.incoming_gate = gate
+
+    def held_frames(self, rule: WsRule) -> int:
+        """Frames of the rule's connections waiting in a delay line now (for tests to see)."""
+        held = 0
+        for connection in self._connections.values():
+            if room_matches(rule.room, connection.live.room.id):
+                for line in (connection.outgoing, connection.incoming):
+                    held += 0 if line is None else len(line)
+        return held
 
     # ------------------------------------------------------------ one-shot faults
 
