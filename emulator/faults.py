@@ -10,20 +10,39 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from .config import Config
 from .domain.errors import InvalidInput
 from .domain.fault_rules import Fault, RestFault, ServerRestart, WsDrop, WsLatency, WsPause
 from .realtime.faults import WsFaults
 
 
+def startup_faults(config: Config) -> list[Fault]:
+    """The always-on faults of ``--latency`` and ``--failure-rate``."""
+    faults: list[Fault] = []
+    latency, jitter, rate = config.latency_ms, config.latency_jitter_ms, config.failure_rate
+    if latency or jitter or rate:
+        faults.append(RestFault(
+            "*", "/v2/**", 503 if rate else None, None, None, rate or None, config.fault_seed,
+            latency, jitter, "Injected by --failure-rate" if rate else None))
+    if latency or jitter:
+        faults.append(WsLatency("*", "both", latency, jitter, config.fault_seed))
+    return faults
+
+
 class Faults:
-    def __init__(self) -> None:
+    def __init__(self, config: Config | None = None) -> None:
         # Read on every request by the middleware: empty most of the time.
         self.rest: list[RestFault] = []
         self.ws = WsFaults()
         self._kept: dict[str, RestFault | WsLatency | WsPause] = {}
         self._ids = itertools.count(1)
-        # What the CLI asked for: always on, and back after every reset.
-        self.startup: list[Fault] = []
+        # What the CLI asked for (config): always on, and back, reseeded, after every reset.
+        self._config = config
+        self._add_startup_faults()
+
+    def _add_startup_faults(self) -> None:
+        for fault in startup_faults(self._config) if self._config is not None else []:
+            self.add(fault)
 
     def add(self, fault: Fault) -> dict[str, Any]:
         """Install a fault (or, for a one-shot fault, do it); returns its description."""
@@ -68,8 +87,8 @@ class Faults:
         self.rest.clear()
         self.ws.clear()
         self._kept.clear()
-        for fault in self.startup:
-            self.add(fault)
+        self._ids = itertools.count(1)  # the same ids in every test
+        self._add_startup_faults()
 
     def rest_fault_for(self, method: str, path: str) -> RestFault | None:
         """The first REST fault that matches and still applies."""

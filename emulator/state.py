@@ -44,7 +44,7 @@ class EmulatorState:
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
         # Injected faults (REST and WebSocket), cleared by reset.
-        self.faults = Faults()
+        self.faults = Faults(self.config)
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
