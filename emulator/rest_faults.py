@@ -9,10 +9,12 @@ instead of the endpoint.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from http import HTTPStatus
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .domain.fault_rules import RestFault
 from .faults import Faults
 from .json_text import dumps
 
@@ -20,19 +22,23 @@ from .json_text import dumps
 class RestFaults:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._faults: Faults | None = None  # the app's, found on the first request
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        faults: Faults = scope["app"].state.emulator.faults
-        if not faults.rest or scope["path"].startswith("/_emulator/"):
-            await self.app(scope, receive, send)
-            return
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine: with no fault, the inner app's own awaitable is handed back,
+        # so the layer adds no frame to the request.
+        faults = self._faults
+        if faults is None:
+            faults = self._faults = scope["app"].state.emulator.faults
+        if not faults.rest or scope["type"] != "http" or scope["path"].startswith("/_emulator/"):
+            return self.app(scope, receive, send)
         fault = faults.rest_fault_for(scope["method"], scope["path"])
         if fault is None:
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
+        return self._inject(fault, scope, receive, send)
+
+    async def _inject(self, fault: RestFault, scope: Scope, receive: Receive, send: Send
+                      ) -> None:
         delay = fault.delay_seconds()
         fails = fault.fails_now()
         if delay:
