@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from emulator.domain.emulator_clock import EmulatorClock
 from emulator.domain.fault_rules import Delays, pattern_covers_route
 
@@ -128,3 +131,22 @@ def test_path_patterns_against_routes() -> None:
     assert not pattern_covers_route("/v2/rooms/*", room + "/storage")
     assert not pattern_covers_route("/v2/nothing/*", room)
     assert not pattern_covers_route("/v2/rooms", room)
+
+
+@given(st.lists(st.integers(0, 5000), min_size=1, max_size=30),
+       st.lists(st.integers(0, 3000), min_size=1, max_size=10))
+def test_any_schedule_fires_in_due_order_whatever_the_steps(delays_ms: list[int],
+                                                            steps_ms: list[int]) -> None:
+    async def scenario() -> tuple[list[tuple[int, int]], int]:
+        clock, _ = ticking_source()
+        clock.freeze()
+        fired: list[tuple[int, int]] = []
+        for index, delay in enumerate(delays_ms):
+            clock.call_later(delay / 1000, lambda i=index: fired.append((i, clock() - START)))
+        for step in steps_ms:
+            clock.advance(step / 1000)
+        return fired, clock() - START
+
+    fired, end = asyncio.run(scenario())
+    due = sorted((delay, index) for index, delay in enumerate(delays_ms) if delay <= end)
+    assert fired == [(index, delay) for delay, index in due]
