@@ -38,8 +38,8 @@ class EmulatorState:
         self.rooms = RoomStore(self.clock)
         self.schemas = SchemaRegistry(self.clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
-        self.groups = GroupStore(clock)
-        self.inbox = InboxStore(clock)
+        self.groups = GroupStore(self.clock)
+        self.inbox = InboxStore(self.clock)
         self.notification_settings = NotificationSettingsStore()
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()

@@ -210,3 +210,9 @@ def test_plugin_clock_and_fault_helpers(emulator: LiveblocksEmulator, http: http
         emulator.faults.rest("/nowhere", status=500)
     emulator.reset()
     assert emulator.faults.list() == [] and emulator.clock.info()["frozen"] is False
+
+
+def test_every_store_reads_the_one_clock(server: BackgroundServer) -> None:
+    state = server.state
+    stores = [state.rooms, state.schemas, state.groups, state.inbox]
+    assert all(store._clock is state.clock for store in stores)
