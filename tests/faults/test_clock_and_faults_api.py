@@ -16,6 +16,7 @@ from emulator.domain.clock import parse_iso
 from emulator.domain.errors import InvalidInput
 from emulator.pytest_plugin import LiveblocksEmulator
 from emulator.server import BackgroundServer
+from tests.faults.admin import fault
 
 FROZEN_AT = "2030-01-01T00:00:00.000Z"
 
@@ -27,13 +28,6 @@ def emulator(server: BackgroundServer) -> Iterator[LiveblocksEmulator]:
 
 def clock(http: httpx.Client, **body: Any) -> dict[str, Any]:
     response = http.post("/_emulator/clock", json=body)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
-def fault(http: httpx.Client, **body: Any) -> dict[str, Any]:
-    response = http.post("/_emulator/faults", json=body)
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result

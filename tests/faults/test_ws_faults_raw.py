@@ -4,7 +4,6 @@ with the chosen code, a restart, latency that keeps the order, a pause per direc
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import httpx
 
@@ -12,6 +11,7 @@ from emulator.domain.fault_rules import Delays
 from emulator.realtime.codes import ClientMsg, ServerMsg
 from emulator.realtime.faults import DelayLine
 from emulator.server import BackgroundServer
+from tests.faults.admin import fault
 from tests.realtime.wsclient import RawClient, public
 
 
@@ -19,13 +19,6 @@ def token(http: httpx.Client, user_id: str) -> str:
     response = http.post("/v2/authorize-user", json={
         "userId": user_id, "permissions": {"*": ["room:write"]}})
     result: str = response.json()["token"]
-    return result
-
-
-def fault(http: httpx.Client, **body: Any) -> dict[str, Any]:
-    response = http.post("/_emulator/faults", json=body)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
     return result
 
 
