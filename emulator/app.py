@@ -12,6 +12,7 @@ from .api.features import FEATURES
 from .config import Config
 from .cors import BrowserCors
 from .dashboard.recorder import ActivityRecorder
+from .rest_faults import RestFaults
 from .routing import RawPathRouting
 from .state import EmulatorState
 
@@ -25,7 +26,7 @@ def create_app(config: Config | None = None, state: EmulatorState | None = None)
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(RawPathRouting), Middleware(BrowserCors),
-                    Middleware(ActivityRecorder)],
+                    Middleware(ActivityRecorder), Middleware(RestFaults)],
         exception_handlers=dict(EXCEPTION_HANDLERS),
     )
     app.state.emulator = state

@@ -22,6 +22,7 @@ from .config import (
     DEFAULT_SECRET_KEY,
     Config,
 )
+from .domain.fault_rules import MAX_LATENCY_MS
 from .domain.fixtures import FixtureError
 from .fixture_files import read_fixture_paths, write_json_atomically
 from .server import BackgroundServer, serve_forever
@@ -54,6 +55,20 @@ def _key(prefix: str) -> Callable[[str], str]:
         return text
 
     return check
+
+
+def _milliseconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= MAX_LATENCY_MS:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_LATENCY_MS} ms, got {text}")
+    return value
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a fraction from 0 to 1, got {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +127,25 @@ def build_parser() -> argparse.ArgumentParser:
         f"(env {ENV_PREFIX}MAX_CONNECTIONS_PER_ROOM; default {DEFAULT_MAX_CONNECTIONS_PER_ROOM})",
     )
     parser.add_argument(
+        "--latency", type=_milliseconds, metavar="MS", default=_milliseconds(_env("LATENCY", "0")),
+        help="add MS milliseconds to every /v2 request and every WebSocket frame, both ways "
+        f"(env {ENV_PREFIX}LATENCY; default 0)",
+    )
+    parser.add_argument(
+        "--latency-jitter", type=_milliseconds, metavar="MS",
+        default=_milliseconds(_env("LATENCY_JITTER", "0")),
+        help=f"add up to MS more, at random (seeded) (env {ENV_PREFIX}LATENCY_JITTER; default 0)",
+    )
+    parser.add_argument(
+        "--failure-rate", type=_rate, metavar="P", default=_rate(_env("FAILURE_RATE", "0")),
+        help="answer this fraction of /v2 requests with 503, at random (seeded) "
+        f"(env {ENV_PREFIX}FAILURE_RATE; default 0)",
+    )
+    parser.add_argument(
+        "--fault-seed", type=int, default=int(_env("FAULT_SEED", "0")),
+        help=f"seed of --latency-jitter and --failure-rate (env {ENV_PREFIX}FAULT_SEED)",
+    )
+    parser.add_argument(
         "--fixtures", action="append", metavar="PATH",
         default=[p for p in _env("FIXTURES", "").split(os.pathsep) if p],
         help="fixture file, or folder of *.json fixture files, to load at start and on reset; "
@@ -149,6 +183,10 @@ def config_from_args(args: argparse.Namespace) -> Config:
         max_connections_per_room=args.max_connections_per_room,
         fixtures=list(args.fixtures),
         state_file=args.state,
+        latency_ms=args.latency,
+        latency_jitter_ms=args.latency_jitter,
+        failure_rate=args.failure_rate,
+        fault_seed=args.fault_seed,
     )
 
 

@@ -34,6 +34,13 @@ class Config:
     outbox_frames: int = 2000
     # Beyond this many connections a room refuses newcomers ("room full", close 4005).
     max_connections_per_room: int = DEFAULT_MAX_CONNECTIONS_PER_ROOM
+    # Always-on faults for offline development (--latency, --failure-rate): every /v2 request
+    # and every WebSocket frame waits latency_ms (+ up to latency_jitter_ms); a failure_rate
+    # of REST requests get 503. Seeded by fault_seed; back after every reset.
+    latency_ms: float = 0.0
+    latency_jitter_ms: float = 0.0
+    failure_rate: float = 0.0
+    fault_seed: int = 0
     fixtures: list[str] = field(default_factory=list)
     state_file: str | None = None
 

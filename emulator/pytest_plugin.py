@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
+from .api.faults import route_table
 from .config import Config
 from .fixture_files import FixtureSource, read_fixture_paths
+from .pytest_controls import ClockControl, FaultControl
 from .server import BackgroundServer
 from .state import EmulatorState
 
@@ -97,6 +99,16 @@ class LiveblocksEmulator:
     def snapshot(self) -> dict[str, Any]:
         """The whole state as a fixture document."""
         return self.call(lambda state: state.snapshot())
+
+    @property
+    def clock(self) -> ClockControl:
+        """The emulator's clock: ``freeze()``, ``set(when)``, ``advance(seconds)``…"""
+        return ClockControl(self.call)
+
+    @property
+    def faults(self) -> FaultControl:
+        """Injected faults: ``rest(...)``, ``latency(...)``, ``drop_room(...)``…"""
+        return FaultControl(self.call, route_table(self._server.app.routes))
 
     def client(self) -> Liveblocks:
         """The official Python SDK, configured for this emulator.

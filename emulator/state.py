@@ -29,13 +29,13 @@ puts back its own part of that room.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from .config import Config
 from .domain.activity import ActivityLog
 from .domain.clock import Clock, format_ms, system_clock
+from .domain.emulator_clock import EmulatorClock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.groups import GroupStore
@@ -46,6 +46,7 @@ from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
 from .domain.yjs_docs import YjsBaseline, YjsStore
+from .faults import Faults
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
 
@@ -92,14 +93,15 @@ class Cancellable(Protocol):
 class EmulatorState:
     def __init__(self, config: Config | None = None, *, clock: Clock = system_clock) -> None:
         self.config = config or Config()
-        self.clock = clock
-        self.rooms = RoomStore(clock)
-        self.schemas = SchemaRegistry(clock, self._rooms_using)
+        # Callable like any Clock (ms since the epoch); tests freeze, set and advance it.
+        self.clock = clock if isinstance(clock, EmulatorClock) else EmulatorClock(clock)
+        self.rooms = RoomStore(self.clock)
+        self.schemas = SchemaRegistry(self.clock, self._rooms_using)
         # Each room's Yjs documents (domain/yjs_docs.py), keyed by the Room object.
         self.yjs = YjsStore()
         self.live = LiveHub(self._check_ops_against_schema, self.yjs.docs, self.ydoc_changed)
-        self.groups = GroupStore(clock)
-        self.inbox = InboxStore(clock)
+        self.groups = GroupStore(self.clock)
+        self.inbox = InboxStore(self.clock)
         self.notification_settings = NotificationSettingsStore()
         # Every store a reset empties or restores: add new ones here.
         self.stores: list[Store] = [
@@ -110,11 +112,13 @@ class EmulatorState:
         self.events = EventBus()
         # The last REST calls and client messages, for the dashboard's log (not reset).
         self.activity = ActivityLog()
+        # Injected faults (REST and WebSocket), cleared by reset.
+        self.faults = Faults(self.config)
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
         self._startup_parsed: list[Fixture] = []
-        self.startup_ms = clock()
+        self.startup_ms = self.clock()
         # Whether the stores' baselines are the start-up fixtures (else: a full reset).
         self._baseline_marked = False
 
@@ -124,7 +128,7 @@ class EmulatorState:
         Every delayed action (webhook throttles and retries, notification delays, TTLs)
         goes through here, so that a test that controls the clock controls them all.
         """
-        return asyncio.get_running_loop().call_later(delay_seconds, callback)
+        return self.clock.call_later(delay_seconds, callback)
 
     def reset(self, *, to_fixtures: bool = True) -> None:
         """Back to the start-up fixtures (or to nothing); live clients are disconnected."""
@@ -135,6 +139,9 @@ class EmulatorState:
             self.events.emit("emulator.reset", {})
 
     def _restore(self, *, to_fixtures: bool) -> None:
+        # Real time again; timers stay (each feature's clear() cancels its own).
+        self.clock.reset()
+        self.faults.clear()
         incremental = [store for store in self.stores if isinstance(store, IncrementalStore)]
         if to_fixtures and self._baseline_marked and len(incremental) == len(self.stores):
             for changed in incremental:

@@ -8,6 +8,8 @@ from ..dashboard import feature as dashboard
 from . import (
     admin,
     client_yjs,
+    clock,
+    faults,
     groups,
     live,
     notifications,
@@ -35,4 +37,6 @@ FEATURES: tuple[Feature, ...] = (
     notifications.FEATURE,
     admin.FEATURE,
     dashboard.FEATURE,
+    clock.FEATURE,
+    faults.FEATURE,
 )

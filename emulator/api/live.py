@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -73,7 +72,7 @@ async def set_presence(request: Request) -> Response:
             f"{MAX_PRESENCE_TTL}, got {ttl!r}"
         )
     live = state.live.live_room(room)
-    live.set_backend_presence(user_id, data, info, ttl, asyncio.get_running_loop())
+    live.set_backend_presence(user_id, data, info, ttl, state.call_later)
     return no_content()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 from starlette.websockets import WebSocket
@@ -52,15 +53,19 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
     room.last_connection_ms = state.clock()
     entered(state, live, session)
-    loop = asyncio.get_running_loop()
     expiry = None
     if admission.expires_at is not None:
+        # On the emulator's clock: a test that advances it past the expiry closes the socket.
         delay = max(0.0, admission.expires_at - state.clock() / 1000)
-        expiry = loop.call_later(delay, session.close, CloseCode.TOKEN_EXPIRED, "Token expired")
+        expiry = state.call_later(
+            delay, lambda: session.close(CloseCode.TOKEN_EXPIRED, "Token expired"))
+    handle = _frame_handler(state, session, live)
+    state.faults.ws.attach(session, live, handle)
     writer = asyncio.create_task(session.write_until_closed(websocket))
     try:
-        await _read_until_closed(websocket, session, live, state)
+        await _read_until_closed(websocket, session, handle, state.config.idle_timeout_seconds)
     finally:
+        state.faults.ws.detach(session)
         if expiry is not None:
             expiry.cancel()
         live.leave(session)
@@ -74,9 +79,10 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
 
 
 async def _read_until_closed(
-    websocket: WebSocket, session: Session, live: LiveRoom, state: EmulatorState
+    websocket: WebSocket, session: Session, handle: Callable[[str], None], idle_timeout: float
 ) -> None:
-    idle_timeout = state.config.idle_timeout_seconds
+    # The idle timeout is real time: it watches the peer's heartbeat, which runs on the
+    # client's clock, not on the emulator's (a test advancing it must not kill sockets).
     while not session.closed:
         try:
             message = await asyncio.wait_for(websocket.receive(), idle_timeout)
@@ -89,10 +95,22 @@ async def _read_until_closed(
         if text is None:
             session.close(CloseCode.INVALID_MESSAGE_FORMAT, "Binary frames are not supported")
             return
+        if session.incoming_gate is not None:
+            session.incoming_gate(text)  # an injected latency or pause (realtime/faults.py)
+        else:
+            handle(text)
+
+
+def _frame_handler(
+    state: EmulatorState, session: Session, live: LiveRoom
+) -> Callable[[str], None]:
+    def handle(text: str) -> None:
+        if session.closed:
+            return
         if text == "ping":
             session.heard()
             session.send("pong")
-            continue
+            return
         try:
             messages = parse_frame(text)
             before = storage_version(live, messages)
@@ -100,5 +118,5 @@ async def _read_until_closed(
             frame_handled(state, live, session, messages, before)
         except InvalidMessage as error:
             session.close(CloseCode.INVALID_MESSAGE_FORMAT, _close_reason(str(error)))
-            return
 
+    return handle

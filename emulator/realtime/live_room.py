@@ -11,7 +11,7 @@ import asyncio
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..domain.errors import InvalidInput
 from ..domain.rooms import Room
@@ -87,7 +87,7 @@ class BackendPresence:
     user_id: str
     info: Any
     data: dict[str, Any]
-    expiry: asyncio.TimerHandle | None = None
+    expiry: Cancellable | None = None
 
     def user_json(self) -> dict[str, Any]:
         user: dict[str, Any] = {"id": self.user_id}
@@ -96,6 +96,13 @@ class BackendPresence:
         user["scopes"] = ["room:read", "room:presence:write"]
         return user
 
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+# state.call_later: the TTL runs on the emulator's clock, which tests advance.
+CallLater = Callable[[float, Callable[[], None]], Cancellable]
 
 # Checks a storage change against the room's schema: the reason it is refused, or None.
 SchemaCheck = Callable[[Room, Any], str | None]
@@ -329,7 +336,7 @@ class LiveRoom:
         data: dict[str, Any],
         info: Any,
         ttl_seconds: float,
-        loop: asyncio.AbstractEventLoop,
+        call_later: CallLater,
     ) -> None:
         backend = self.backend_users.get(user_id)
         if backend is None:
@@ -344,7 +351,7 @@ class LiveRoom:
             if backend.expiry is not None:
                 backend.expiry.cancel()
         self._fan_out(dump(self._backend_presence_message(backend, target=BACKEND_ACTOR)))
-        backend.expiry = loop.call_later(ttl_seconds, self._expire_backend, user_id)
+        backend.expiry = call_later(ttl_seconds, lambda: self._expire_backend(user_id))
 
     def _expire_backend(self, user_id: str) -> None:
         backend = self.backend_users.pop(user_id, None)

@@ -68,6 +68,10 @@ class Session:
         self.presence: dict[str, Any] = {}
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
+        # Injected faults (realtime/faults.py) that delay or hold frames stand here: in
+        # front of the outbox, and in front of the room (the endpoint reads this one).
+        self.outgoing_gate: Callable[[str], None] | None = None
+        self.incoming_gate: Callable[[str], None] | None = None
 
     def user_json(self) -> dict[str, Any]:
         """The user as other connections see it (ROOM_STATE.users / USER_JOINED)."""
@@ -84,6 +88,12 @@ class Session:
         self.settled = True
 
     def send(self, text: str) -> None:
+        if self.outgoing_gate is not None:
+            self.outgoing_gate(text)  # it calls enqueue() when the frame's time comes
+            return
+        self.enqueue(text)
+
+    def enqueue(self, text: str) -> None:
         if self.closed:
             return
         try:
