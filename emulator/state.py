@@ -112,8 +112,9 @@ class EmulatorState:
         self.events = EventBus()
         # The last REST calls and client messages, for the dashboard's log (not reset).
         self.activity = ActivityLog()
-        # Injected faults (REST and WebSocket), cleared by reset.
+        # Injected faults (REST and WebSocket); a reset keeps only the CLI's always-on ones.
         self.faults = Faults(self.config)
+        self.stores.append(EmptiedOnReset(self.faults))
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -141,7 +142,6 @@ class EmulatorState:
     def _restore(self, *, to_fixtures: bool) -> None:
         # Real time again; timers stay (each feature's clear() cancels its own).
         self.clock.reset()
-        self.faults.clear()
         incremental = [store for store in self.stores if isinstance(store, IncrementalStore)]
         if to_fixtures and self._baseline_marked and len(incremental) == len(self.stores):
             for changed in incremental:

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from emulator.server import BackgroundServer
+from tests.dashboard.demo import DEMO_ROOM_COUNT, DEMO_ROOM_IDS
 from tests.dashboard.harness import LiveClient
 
 SECRET = {"Authorization": "Bearer sk_localdev"}
@@ -43,8 +44,8 @@ def test_root_redirects_and_the_demo_rooms_are_listed(page: Page) -> None:
     page.goto("/")
     assert page.url.endswith("/dashboard")
     rows = page.locator("#rooms-table tbody tr[data-room-row]")
-    expect(rows).to_have_count(3)
-    for room_id in ("whiteboard", "todos", "private-notes"):
+    expect(rows).to_have_count(DEMO_ROOM_COUNT)
+    for room_id in DEMO_ROOM_IDS:
         expect(page.locator(f'tr[data-room-row="{room_id}"]')).to_be_visible()
 
 
@@ -176,16 +177,16 @@ def test_reset_goes_back_to_the_fixtures_and_a_snapshot_downloads(
     with rest(emulator) as http:
         http.post("/v2/rooms", json={"id": "extra", "defaultAccesses": []})
         open_live(page, "/dashboard/admin")
-        expect(page.locator("#admin-rooms")).to_have_text("4")
+        expect(page.locator("#admin-rooms")).to_have_text(str(DEMO_ROOM_COUNT + 1))
         with page.expect_download() as download:
             page.locator("#snapshot-link").click()
         saved = tmp_path / "snapshot.json"
         download.value.save_as(saved)
         snapshot = json.loads(saved.read_text())
-        assert sorted(room["id"] for room in snapshot["rooms"]) == [
-            "extra", "private-notes", "todos", "whiteboard"]
+        assert sorted(room["id"] for room in snapshot["rooms"]) == sorted(
+            ["extra", *DEMO_ROOM_IDS])
         page.locator("#reset").click()
-        expect(page.locator("#admin-rooms")).to_have_text("3")
+        expect(page.locator("#admin-rooms")).to_have_text(str(DEMO_ROOM_COUNT))
         assert http.get("/v2/rooms/extra").status_code == 404
 
 

@@ -17,6 +17,7 @@ from emulator.api.features import FEATURES
 from emulator.api.openapi import document
 from emulator.app import create_app
 from emulator.server import BackgroundServer
+from tests.dashboard.demo import DEMO_ROOM_COUNT
 from tests.dashboard.harness import demo_emulator, static_site
 
 PAGES = ["/dashboard", "/dashboard/rooms", "/dashboard/rooms/todos", "/dashboard/schemas",
@@ -63,7 +64,7 @@ def test_changes_need_the_token_and_the_dashboards_own_origin(server: Background
         # Even reads through the forward need the token (nothing leaks to a blind GET).
         assert http.get("/dashboard/api/v2/rooms").status_code == 403
         ok = http.get("/dashboard/api/v2/rooms", headers={"X-Dashboard-Token": token})
-        assert ok.status_code == 200 and len(ok.json()["data"]) == 3
+        assert ok.status_code == 200 and len(ok.json()["data"]) == DEMO_ROOM_COUNT
         same_origin = http.post(reset, headers={"X-Dashboard-Token": token,
                                                 "Origin": server.base_url})
         assert same_origin.status_code == 204
