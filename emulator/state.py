@@ -12,6 +12,9 @@ from typing import Any, Protocol
 
 from .config import Config
 from .domain.clock import Clock, system_clock
+from .domain.comments import CommentStore
+from .domain.comments_attachments import Attachments
+from .domain.comments_model import Happening
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.rooms import Room, RoomStore
@@ -19,6 +22,7 @@ from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
 from .fixture_files import FixtureSource
+from .realtime.comment_events import send_comment_messages
 from .realtime.hub import LiveHub
 
 
@@ -35,6 +39,10 @@ class EmulatorState:
         self.live = LiveHub(self._check_ops_against_schema)
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
+        # Threads, comments, reactions and attachments of every room (domain/comments.py).
+        self.comments = CommentStore(clock)
+        self.comments.on_change = self._comments_changed
+        self.attachments = Attachments(self.comments)
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -54,6 +62,7 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.comments.clear()
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
@@ -111,7 +120,16 @@ class EmulatorState:
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.comments.room_deleted(room)
         return True
+
+    def _comments_changed(self, room: Room, visibility: str, happened: list[Happening]) -> None:
+        # The room's connections refetch the thread; webhooks and the dashboard hear of it.
+        live = self.live.find(room)
+        if live is not None:
+            send_comment_messages(live, visibility, happened)
+        for happening in happened:
+            self.events.emit(happening.event, dict(happening.data))
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
         room = self.rooms.rename(room_id, new_id)

@@ -5,6 +5,8 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 from __future__ import annotations
 
 from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens
+from .comments import client_routes as comments_client
+from .comments import routes as comments
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -16,4 +18,6 @@ FEATURES: tuple[Feature, ...] = (
     schemas.FEATURE,
     tokens.FEATURE,
     admin.FEATURE,
+    comments.SECRET_FEATURE,
+    comments_client.CLIENT_FEATURE,
 )
