@@ -72,7 +72,7 @@ NEW_COMMENT = open_object({"id": string(1, 128), "body": ref("CommentBody"),
 SETTINGS = closed_object({"threads": {"enum": ["all", "replies_and_mentions", "none"]},
                           "textMentions": {"enum": ["mine", "none"]}},
                          ["threads", "textMentions"])
-CURSOR = {"name": "cursor", "in": "query", "schema": string(0, 200)}
+CURSOR = {"name": "cursor", "in": "query", "schema": string()}
 LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
                                                     "maximum": 100}}
 SINCE = {"name": "since", "in": "query", "required": True, "schema": TIMESTAMP}
@@ -94,7 +94,7 @@ CLIENT_ENDPOINTS = [
         {"200": ok(closed_object({"data": {"type": "array", "items": closed_object(
             {"threadId": NON_EMPTY, "commentId": NON_EMPTY, "content": string()},
             ["threadId", "commentId", "content"])}}, ["data"]))},
-        parameters=[{"name": "text", "in": "query", "schema": string(0, 1000)},
+        parameters=[{"name": "text", "in": "query", "schema": string()},
                     {**QUERY, "description": "threadResolved, hasAttachments, hasMentions, "
                      "threadMetadata['k']"}])),
     _guarded("POST", THREADS, client.create_thread, client_op(

@@ -41,7 +41,7 @@ THREAD = THREADS + "/{threadId}"
 COMMENT = THREAD + "/comments/{commentId}"
 ATTACHMENT = ROOM + "/attachments/{attachmentId}"
 
-QUERY = {"name": "query", "in": "query", "schema": string(0, 10_000),
+QUERY = {"name": "query", "in": "query", "schema": string(),
          "description": "Thread filter: resolved:false metadata['k']:'v' …"}
 ATTACHMENT_IDS = {"type": "array", "items": string(1, 128), "maxItems": 50}
 NEW_COMMENT = open_object({
