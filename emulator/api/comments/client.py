@@ -87,6 +87,7 @@ class InRoom:
 
     def thread(self, thread_id: str) -> Thread:
         """A thread the caller may read (a private one is invisible to others)."""
+        self.require_read()
         thread = self.state.comments.thread(self.room, thread_id)
         if not self.may_read(thread.visibility):
             raise ThreadNotFound(f"Thread '{thread_id}' was not found in room '{self.room.id}'")
