@@ -65,12 +65,13 @@ class EmulatorState:
         self.comments.clear()
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
-            load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+            load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.comments)
 
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
-        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources])
+        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources],
+                      self.comments)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
@@ -81,10 +82,10 @@ class EmulatorState:
     def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """Load fixtures now, and go back to them on every reset."""
         self.set_startup_fixtures(sources)
-        load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+        load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.comments)
 
     def snapshot(self) -> dict[str, Any]:
-        return snapshot(self.rooms, self.schemas)
+        return snapshot(self.rooms, self.schemas, self.comments)
 
     # ------------------------------------------------------------ schemas
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import format_ms, parse_iso
+from .comments import CommentStore
+from .comments_fixtures import CommentsSeed, SeedError, dump, parse_seed, restore
 from .errors import DomainError, InvalidInput
 from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
 from .rooms import RoomStore, room_record
@@ -35,7 +37,7 @@ TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
-    "usersAccesses", "groupsAccesses", "storage", "schema",
+    "usersAccesses", "groupsAccesses", "storage", "schema", "threads", "attachments",
 })
 
 
@@ -61,6 +63,7 @@ class FixtureRoom:
     storage: Any
     schema_id: str | None
     path: str
+    comments: CommentsSeed | None = None
 
 
 @dataclass(slots=True)
@@ -166,7 +169,8 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
     if not isinstance(entry, dict):
         raise FixtureError(source, path, "a room entry must be an object")
     _refuse_unknown(entry, ROOM_FIELDS, source, path)
-    fields = {k: v for k, v in entry.items() if k in ROOM_FIELDS - {"storage", "schema"}}
+    fields = {k: v for k, v in entry.items()
+              if k in ROOM_FIELDS - {"storage", "schema", "threads", "attachments"}}
     fields.setdefault("defaultAccesses", [])
     try:
         creation = parse_creation(fields, access_id_limit=MAX_ACCESS_ID_LENGTH_ON_UPDATE)
@@ -181,6 +185,10 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
     schema_id = entry.get("schema")
     if schema_id is not None and not isinstance(schema_id, str):
         raise FixtureError(source, f"{path}.schema", "schema must be a string like 'name@1'")
+    try:
+        comments = parse_seed(entry.get("threads"), entry.get("attachments"), now_ms)
+    except SeedError as error:
+        raise FixtureError(source, f"{path}.{error.where}", error.message) from None
     return FixtureRoom(
         creation,
         _time(entry, "createdAt", source, path) or now_ms,
@@ -188,10 +196,12 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
         storage,
         schema_id,
         path,
+        comments,
     )
 
 
-def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[Fixture]) -> None:
+def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[Fixture],
+                  comments: CommentStore | None = None) -> None:
     """Add the fixtures to the state, or change nothing and raise FixtureError."""
     fixtures = list(fixtures)
     new_schemas: dict[str, StoredSchema] = {}
@@ -222,6 +232,8 @@ def load_fixtures(rooms: RoomStore, schemas: SchemaRegistry, fixtures: Iterable[
                 room.use_plain_lson(entry.storage)
             if entry.schema_id is not None:
                 room.schema_id = schemas.get(entry.schema_id).id
+            if entry.comments is not None and comments is not None:
+                restore(comments, room, entry.comments)
 
 
 def _check_storage_fits(
@@ -241,7 +253,8 @@ def _check_storage_fits(
                            f"storage does not match schema '{stored.id}': {describe(violations)}")
 
 
-def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
+def snapshot(rooms: RoomStore, schemas: SchemaRegistry,
+             comments: CommentStore | None = None) -> dict[str, Any]:
     """The whole state as a fixture document (rooms oldest first)."""
     schema_entries = [
         {"name": s.name, "version": s.version, "body": s.body,
@@ -256,5 +269,7 @@ def snapshot(rooms: RoomStore, schemas: SchemaRegistry) -> dict[str, Any]:
             entry["storage"] = storage
         if room.schema_id is not None:
             entry["schema"] = room.schema_id
+        if comments is not None:
+            entry.update(dump(comments, room))
         room_entries.append(entry)
     return {"schemas": schema_entries, "rooms": room_entries}

@@ -40,7 +40,8 @@ def load(*paths: pathlib.Path) -> EmulatorState:
 
 def test_demo_workspace_loads() -> None:
     state = load(DEMO)
-    assert {room.id for room in state.rooms} == {"whiteboard", "todos", "private-notes"}
+    assert {room.id for room in state.rooms} == {"whiteboard", "todos", "private-notes",
+                                                 "design-review"}
     todos = state.rooms.get("todos")
     assert todos.schema_id == "todo-list@1"
     private = state.rooms.get("private-notes")
@@ -48,6 +49,9 @@ def test_demo_workspace_loads() -> None:
     assert "leadership" in private.groups_accesses
     whiteboard = state.snapshot()["rooms"][0]
     assert whiteboard["storage"]["data"]["shapes"]["liveblocksType"] == "LiveMap"
+    # A room with comments: an open thread and a resolved one.
+    threads = state.comments.threads(state.rooms.get("design-review"))
+    assert [t.resolved for t in threads] == [False, True]
 
 
 def test_demo_matches_the_published_json_schema() -> None:
