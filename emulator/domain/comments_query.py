@@ -20,9 +20,7 @@ from typing import Any
 
 from .comments_inputs import mentioned_user_ids
 from .comments_model import Comment, Thread
-from .room_query import MAX_QUERY_LENGTH, InvalidQuery
-from .room_query import _tokenize as tokenize
-from .room_query import _unquote as unquote
+from .room_query import InvalidQuery, TokenStream, unquote
 
 THREAD_FIELDS = ("resolved", "subscribed", "visibility", "roomId", "metadata")
 SEARCH_FIELDS = ("threadResolved", "hasAttachments", "hasMentions", "threadMetadata")
@@ -39,38 +37,17 @@ class Condition:
 
 
 def parse_conditions(text: str, fields: tuple[str, ...] = THREAD_FIELDS) -> list[Condition]:
-    if len(text) > MAX_QUERY_LENGTH:
-        raise InvalidQuery(f"query must be at most {MAX_QUERY_LENGTH} characters long")
-    tokens = tokenize(text)
+    stream = TokenStream(text)
     found: list[Condition] = []
-    index = 0
-
-    def take(kinds: tuple[str, ...], what: str) -> tuple[str, str, int]:
-        nonlocal index
-        if index >= len(tokens):
-            raise InvalidQuery(f"Expected {what} at the end of query {text[:80]!r}")
-        token = tokens[index]
-        if token[0] not in kinds:
-            raise InvalidQuery(f"Expected {what} but found {token[1]!r} at position {token[2]}")
-        index += 1
-        return token
-
-    while index < len(tokens):
-        if found and tokens[index][0] == "and":
-            index += 1
-        _, name, position = take(("word",), "a field name")
+    while stream.more(bool(found)):
+        _, name, position = stream.take(("word",), "a field name")
         if name not in fields:
             raise InvalidQuery(f"Unknown field {name!r} at position {position}; "
                                f"known fields: {', '.join(fields)}")
-        key: str | None = None
-        if name in _MAPS:
-            take(("punct",), "'['")
-            _, raw, pos = take(("dstring", "sstring"), "a quoted key")
-            key = unquote(raw, pos)
-            if take(("punct",), "']'")[1] != "]":
-                raise InvalidQuery(f"Expected ']' after the key at position {pos}")
-        _, operator, op_position = take(("op",), "an operator (: ^ < > <= >=)")
-        kind, raw, value_position = take(("dstring", "sstring", "number", "word"), "a value")
+        key = stream.bracketed_key() if name in _MAPS else None
+        _, operator, op_position = stream.take(("op",), "an operator (: ^ < > <= >=)")
+        kind, raw, value_position = stream.take(("dstring", "sstring", "number", "word"),
+                                                "a value")
         value = _value(kind, raw, value_position)
         if operator == "^" and not isinstance(value, str):
             raise InvalidQuery(f"'^' (starts with) needs a string at position {value_position}")

@@ -52,7 +52,7 @@ from ...state import EmulatorState
 from ..client_auth import Caller, client_caller
 from ..requests import emulator_state, path_room, query_int
 from ..responses import JSONResponse, no_content
-from .common import comment_out, path, read_object, thread_out
+from .common import comment_edit, comment_out, path, read_object, thread_out
 
 COMMENT_KINDS = ("comments", "comments:public", "comments:private")
 
@@ -323,15 +323,8 @@ async def edit_comment(request: Request) -> Response:
     here = in_room(request)
     thread, comment_id = _own_comment(here, request)
     body = await read_object(request)
-    attachment_ids = body.get("attachmentIds")
-    patch = body.get("metadata")
-    comment = here.state.comments.edit_comment(
-        here.room, thread.id, comment_id,
-        body=check_body(body.get("body")),
-        attachment_ids=(None if attachment_ids is None
-                        else optional_strings(attachment_ids, "attachmentIds")),
-        metadata_patch=None if patch is None else check_metadata_patch(patch),
-    )
+    comment = here.state.comments.edit_comment(here.room, thread.id, comment_id,
+                                               **comment_edit(body))
     return JSONResponse(comment_out(here.state, here.room, comment))
 
 

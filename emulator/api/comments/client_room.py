@@ -50,10 +50,14 @@ async def mark_inbox_notifications_read(request: Request) -> Response:
     return no_content()
 
 
-async def create_text_mention(request: Request) -> Response:
-    here = in_room(request)
-    if here.levels.get("storage") != "write":
+def _require_storage_write(request: Request) -> None:
+    # Text mentions come from text editors, which write storage (COMMENTS.md §1.2).
+    if in_room(request).levels.get("storage") != "write":
         raise Forbidden("Text mentions need storage:write", code="STORAGE_ACCESS_DENIED")
+
+
+async def create_text_mention(request: Request) -> Response:
+    _require_storage_write(request)
     body = await read_object(request)
     if not isinstance(body.get("mentionId"), str):
         raise InvalidInput("mentionId must be a string")
@@ -61,7 +65,5 @@ async def create_text_mention(request: Request) -> Response:
 
 
 async def delete_text_mention(request: Request) -> Response:
-    here = in_room(request)
-    if here.levels.get("storage") != "write":
-        raise Forbidden("Text mentions need storage:write", code="STORAGE_ACCESS_DENIED")
+    _require_storage_write(request)
     return no_content()

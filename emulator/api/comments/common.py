@@ -8,7 +8,12 @@ from typing import Any
 from starlette.requests import Request
 
 from ...domain.clock import parse_iso
-from ...domain.comments_inputs import require_object
+from ...domain.comments_inputs import (
+    check_body,
+    check_metadata_patch,
+    optional_strings,
+    require_object,
+)
 from ...domain.comments_json import comment_json, thread_json
 from ...domain.comments_model import Comment, Thread
 from ...domain.errors import InvalidInput
@@ -46,3 +51,16 @@ def comment_out(state: EmulatorState, room: Room, comment: Comment) -> dict[str,
 def path(request: Request, name: str) -> str:
     value: str = request.path_params[name]
     return value
+
+
+def comment_edit(body: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a comment edit (both APIs): a new body, and optionally the attachment
+    ids it keeps and a metadata patch."""
+    attachment_ids = body.get("attachmentIds")
+    patch = body.get("metadata")
+    return {
+        "body": check_body(body.get("body")),
+        "attachment_ids": (None if attachment_ids is None
+                           else optional_strings(attachment_ids, "attachmentIds")),
+        "metadata_patch": None if patch is None else check_metadata_patch(patch),
+    }

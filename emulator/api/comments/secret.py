@@ -22,7 +22,7 @@ from ...domain.comments_json import subscription_json
 from ...domain.comments_query import parse_conditions, thread_matches
 from ..requests import emulator_state, path_room
 from ..responses import JSONResponse, no_content
-from .common import comment_out, optional_date, path, read_object, thread_out
+from .common import comment_edit, comment_out, optional_date, path, read_object, thread_out
 
 SECRET_QUERY_FIELDS = ("resolved", "visibility", "roomId", "metadata")
 
@@ -160,16 +160,9 @@ async def edit_comment(request: Request) -> Response:
     state = emulator_state(request)
     room = path_room(request)
     body = await read_object(request)
-    attachment_ids = body.get("attachmentIds")
-    patch = body.get("metadata")
     comment = state.comments.edit_comment(
-        room, path(request, "threadId"), path(request, "commentId"),
-        body=check_body(body.get("body")),
-        attachment_ids=(None if attachment_ids is None
-                        else optional_strings(attachment_ids, "attachmentIds")),
-        metadata_patch=None if patch is None else check_metadata_patch(patch),
-        at_ms=optional_date(body, "editedAt"),
-    )
+        room, path(request, "threadId"), path(request, "commentId"), **comment_edit(body),
+        at_ms=optional_date(body, "editedAt"))
     return JSONResponse(comment_out(state, room, comment))
 
 
