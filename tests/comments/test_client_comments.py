@@ -31,4 +31,11 @@ def test_two_users_comment_live(server: BackgroundServer) -> None:
     assert out["dave"]["getPrivate"] is None
     assert out["dave"]["privateEvents"] == 0
     assert set(out["dave"]["bobSees"]) == {out["ids"]["second"], out["ids"]["secret"]}
+    assert out["attachments"] == {
+        "uploaded": [["small.png", 3], ["big.bin", 6 * 1024 * 1024]],
+        "inThread": [["small.png", 3, "image/png"],
+                     ["big.bin", 6 * 1024 * 1024, "application/octet-stream"]],
+        "download": [7, 8, 9],
+        "bigSize": 6 * 1024 * 1024,
+    }
     assert out["errors"] == []

@@ -31,6 +31,7 @@ def test_node_sdk_comments(server: BackgroundServer) -> None:
     assert out["attachment"] == {"idPrefix": "at_", "name": "pic.png", "size": 4,
                                  "mimeType": "image/png"}
     assert out["commentAttachments"] == [True]
+    assert out["big"] == {"size": 6 * 1024 * 1024, "downloaded": 6 * 1024 * 1024}
     assert out["download"] == [1, 2, 3, 4]
     assert out["deletedComment"] is True
     assert out["missing"]["status"] == 404

@@ -57,6 +57,9 @@ r.participants = (await liveblocks.getThreadParticipants({ roomId, threadId: thr
 const file = new File([new Uint8Array([1, 2, 3, 4])], "pic.png", { type: "image/png" });
 const attachment = await liveblocks.uploadAttachment({ roomId, userId: "alice", file });
 r.attachment = { idPrefix: attachment.id.slice(0, 3), name: attachment.name, size: attachment.size, mimeType: attachment.mimeType };
+// Beyond 5 MiB the SDK uploads in parts (multipart create, parts, complete).
+const big = await liveblocks.uploadAttachment({ roomId, userId: "alice", file: new File([new Uint8Array(6 * 1024 * 1024).fill(2)], "big.bin") });
+r.big = { size: big.size, downloaded: (await (await fetch((await liveblocks.getAttachment({ roomId, attachmentId: big.id })).url)).arrayBuffer()).byteLength };
 const withAttachment = await liveblocks.createComment({ roomId, threadId: thread.id, data: { userId: "alice", body: body("file"), attachmentIds: [attachment.id] } });
 r.commentAttachments = withAttachment.attachments.map((a) => a.id === attachment.id);
 const got = await liveblocks.getAttachment({ roomId, attachmentId: attachment.id });

@@ -111,6 +111,19 @@ async function main() {
     privateEvents: dave.comments.filter((m) => m.threadId === secret.id).length,
     bobSees: (await bob.room.getThreads()).threads.map((t) => t.id),
   };
+  // Attachments as the client uploads them: one PUT up to 5 MiB, multipart beyond.
+  const small = alice.room.prepareAttachment(new File([new Uint8Array([7, 8, 9])], "small.png", { type: "image/png" }));
+  const big = alice.room.prepareAttachment(new File([new Uint8Array(6 * 1024 * 1024).fill(1)], "big.bin"));
+  const uploaded = [await alice.room.uploadAttachment(small), await alice.room.uploadAttachment(big)];
+  const withFiles = await alice.room.createComment({ threadId: second.id, body: body("files"), attachmentIds: uploaded.map((a) => a.id) });
+  const seenFiles = await sees(bob, 402, { threadId: second.id, commentId: withFiles.id });
+  const url = await bob.room.getAttachmentUrl(small.id);
+  out.attachments = {
+    uploaded: uploaded.map((a) => [a.name, a.size]),
+    inThread: seenFiles.comments.at(-1).attachments.map((a) => [a.name, a.size, a.mimeType]),
+    download: Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())),
+    bigSize: (await (await fetch(await bob.room.getAttachmentUrl(big.id))).arrayBuffer()).byteLength,
+  };
   out.ids = { second: second.id, secret: secret.id };
   out.errors = [...alice.seen.errors, ...bob.seen.errors, ...rita.seen.errors, ...dave.seen.errors];
   for (const user of [alice, bob, rita, dave]) user.leave();
