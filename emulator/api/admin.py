@@ -96,6 +96,13 @@ FEATURE = Feature(
                 "groupsAccesses": accesses(MAX_ACCESS_ID_LENGTH_ON_UPDATE),
                 "storage": ref("LiveObject"),
                 "schema": ref("SchemaId"),
+                "threads": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "comments"],
+                    "description": "A thread as the API shows it, plus its subscriptions "
+                    "(fixtures/fixture.schema.json, $defs/thread)"}},
+                "attachments": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "name", "data"],
+                    "description": "A comment attachment, its bytes in base64 in data"}},
             },
             ["id"],
         ),
