@@ -49,7 +49,7 @@ from ...domain.errors import Forbidden, InvalidInput
 from ...domain.permissions import Levels, RoomAccess
 from ...domain.rooms import Room
 from ...state import EmulatorState
-from ..client_auth import Caller, client_caller
+from ..client_caller import Caller, client_caller
 from ..requests import emulator_state, path_room, query_int
 from ..responses import JSONResponse, no_content
 from .common import comment_edit, comment_out, path, read_object, thread_out

@@ -1,8 +1,9 @@
-"""The browser's room calls around comments (COMMENTS.md C24–C28): room subscription
-settings, marking the room's inbox notifications read, and text mentions.
+"""The browser's room calls around comments (COMMENTS.md C24–C26): room subscription
+settings and marking the room's inbox notifications read.
 
-Inbox notifications belong to the notifications feature; until it exists, marking read
-and text mentions are accepted and change nothing.
+Inbox notifications belong to the notifications feature; until it reaches the browser,
+marking read is accepted and changes nothing. Text mentions (C27/C28) are served with the
+Yjs calls.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...domain.errors import Forbidden, InvalidInput
+from ...domain.errors import InvalidInput
 from ..responses import JSONResponse, no_content
 from .client import in_room
 from .common import read_object
@@ -47,23 +48,4 @@ async def mark_inbox_notifications_read(request: Request) -> Response:
     ids = (await read_object(request)).get("inboxNotificationIds")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise InvalidInput("inboxNotificationIds must be an array of ids")
-    return no_content()
-
-
-def _require_storage_write(request: Request) -> None:
-    # Text mentions come from text editors, which write storage (COMMENTS.md §1.2).
-    if in_room(request).levels.get("storage") != "write":
-        raise Forbidden("Text mentions need storage:write", code="STORAGE_ACCESS_DENIED")
-
-
-async def create_text_mention(request: Request) -> Response:
-    _require_storage_write(request)
-    body = await read_object(request)
-    if not isinstance(body.get("mentionId"), str):
-        raise InvalidInput("mentionId must be a string")
-    return no_content()
-
-
-async def delete_text_mention(request: Request) -> Response:
-    _require_storage_write(request)
     return no_content()

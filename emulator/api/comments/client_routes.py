@@ -3,7 +3,7 @@ URL, as a Feature."""
 
 from __future__ import annotations
 
-from ..client_auth import client_required
+from ..client_caller import client_required
 from ..endpoints import Endpoint, Feature
 from ..openapi_kit import (
     NO_CONTENT,
@@ -14,7 +14,6 @@ from ..openapi_kit import (
     ok,
     open_object,
     operation,
-    path_parameter,
     ref,
     string,
 )
@@ -175,12 +174,6 @@ CLIENT_ENDPOINTS = [
         {"204": NO_CONTENT},
         body=open_object({"inboxNotificationIds": {"type": "array", "items": string()}},
                          ["inboxNotificationIds"]))),
-    _guarded("POST", ROOM + "/text-mentions", client_room.create_text_mention, client_op(
-        "Tell of a mention in a text editor (C27; accepted, notifications pending)",
-        {"204": NO_CONTENT}, body=open_object({"mentionId": string()}, ["mentionId"]))),
-    _guarded("DELETE", ROOM + "/text-mentions/{mentionId}", client_room.delete_text_mention,
-             client_op("Withdraw a text mention (C28; accepted, notifications pending)",
-                       {"204": NO_CONTENT})),
     Endpoint("GET", "/v2/attachment-files/{roomId}/{attachmentId}", attachments.download,
              operation("comments (browser)", "Download an attachment through a signed URL",
                        {"200": {"description": "The file's bytes, with its MIME type",
@@ -196,6 +189,5 @@ CLIENT_ENDPOINTS = [
              guard=None),
 ]
 
-CLIENT_FEATURE = Feature("comments-browser", CLIENT_ENDPOINTS, parameters={
-    "mentionId": path_parameter("mentionId", "A text mention id", string(1, 128)),
-})
+# Text mentions (C27/C28) are served with the Yjs calls (emulator/api/client_yjs.py on main).
+CLIENT_FEATURE = Feature("comments-browser", CLIENT_ENDPOINTS)
