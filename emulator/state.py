@@ -35,6 +35,10 @@ from typing import Any, Protocol, runtime_checkable
 from .config import Config
 from .domain.activity import ActivityLog
 from .domain.clock import Clock, format_ms, system_clock
+from .domain.comments import CommentStore
+from .domain.comments_attachments import Attachments
+from .domain.comments_fixtures import comments_baseline
+from .domain.comments_model import Happening
 from .domain.emulator_clock import EmulatorClock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
@@ -45,9 +49,10 @@ from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
-from .domain.yjs_docs import YjsBaseline, YjsStore
+from .domain.yjs_docs import YjsStore, yjs_baseline
 from .faults import Faults
 from .fixture_files import FixtureSource
+from .realtime.comment_events import send_comment_messages
 from .realtime.hub import LiveHub
 
 
@@ -106,7 +111,7 @@ class EmulatorState:
         # Every store a reset empties or restores: add new ones here.
         self.stores: list[Store] = [
             self.rooms, self.schemas, EmptiedOnReset(self.groups), EmptiedOnReset(self.inbox),
-            EmptiedOnReset(self.notification_settings), YjsBaseline(self.yjs, self.rooms),
+            EmptiedOnReset(self.notification_settings), yjs_baseline(self.yjs, self.rooms),
         ]
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
@@ -115,6 +120,11 @@ class EmulatorState:
         # Injected faults (REST and WebSocket); a reset keeps only the CLI's always-on ones.
         self.faults = Faults(self.config)
         self.stores.append(EmptiedOnReset(self.faults))
+        # Threads, comments, reactions and attachments of every room (domain/comments.py).
+        self.comments = CommentStore(self.clock)
+        self.comments.on_change = self._comments_changed
+        self.attachments = Attachments(self.comments)
+        self.stores.append(comments_baseline(self.comments, self.rooms, self.clock))
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -151,7 +161,8 @@ class EmulatorState:
             store.clear()
         if to_fixtures:
             # Parsed and checked once at start: a reset only re-creates the rooms.
-            load_fixtures(self.rooms, self.schemas, self._startup_parsed, self.yjs)
+            load_fixtures(self.rooms, self.schemas, self._startup_parsed, yjs=self.yjs,
+                          comments=self.comments)
             for fresh in incremental:
                 fresh.mark_baseline()
             self._baseline_marked = True
@@ -160,7 +171,7 @@ class EmulatorState:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
         load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources],
-                      self.yjs)
+                      yjs=self.yjs, comments=self.comments)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
@@ -176,7 +187,7 @@ class EmulatorState:
         self.reset()
 
     def snapshot(self) -> dict[str, Any]:
-        return snapshot(self.rooms, self.schemas, self.yjs)
+        return snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments)
 
     # ------------------------------------------------------------ schemas
 
@@ -219,7 +230,16 @@ class EmulatorState:
         self.yjs.drop(room)
         self.inbox.delete(self.inbox.where(room_id=room_id))
         self.notification_settings.forget_room(room_id)
+        self.comments.room_deleted(room)
         return True
+
+    def _comments_changed(self, room: Room, visibility: str, happened: list[Happening]) -> None:
+        # The room's connections refetch the thread; webhooks and the dashboard hear of it.
+        live = self.live.find(room)
+        if live is not None:
+            send_comment_messages(live, visibility, happened)
+        for happening in happened:
+            self.events.emit(happening.event, dict(happening.data))
 
     def rename_room(self, room_id: str, new_id: str) -> Room:
         room = self.rooms.rename(room_id, new_id)

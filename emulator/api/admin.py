@@ -99,6 +99,13 @@ FEATURE = Feature(
                 "yjs": {"type": "object", "description": "The room's Yjs documents: base64 v1 "
                         "updates by guid ('root' for the root document)",
                         "additionalProperties": string()},
+                "threads": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "comments"],
+                    "description": "A thread as the API shows it, plus its subscriptions "
+                    "(fixtures/fixture.schema.json, $defs/thread)"}},
+                "attachments": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "name", "data"],
+                    "description": "A comment attachment, its bytes in base64 in data"}},
             },
             ["id"],
         ),

@@ -21,6 +21,8 @@ from . import (
     tokens,
     yjs,
 )
+from .comments import client_routes as comments_client
+from .comments import routes as comments
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -39,4 +41,6 @@ FEATURES: tuple[Feature, ...] = (
     dashboard.FEATURE,
     clock.FEATURE,
     faults.FEATURE,
+    comments.SECRET_FEATURE,
+    comments_client.CLIENT_FEATURE,
 )

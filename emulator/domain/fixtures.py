@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import format_ms, parse_iso
+from .comments import CommentStore
+from .comments_fixtures import CommentsSeed, SeedError, dump, parse_seed, restore
 from .errors import DomainError, InvalidInput
 from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
 from .rooms import RoomStore, room_record
@@ -35,7 +37,7 @@ TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
-    "usersAccesses", "groupsAccesses", "storage", "schema", "yjs",
+    "usersAccesses", "groupsAccesses", "storage", "schema", "yjs", "threads", "attachments",
 })
 
 
@@ -63,6 +65,7 @@ class FixtureRoom:
     path: str
     # The Yjs documents as v1 updates by guid ("root" first), checked.
     yjs: dict[str, bytes] | None = None
+    comments: CommentsSeed | None = None
 
 
 @dataclass(slots=True)
@@ -168,7 +171,8 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
     if not isinstance(entry, dict):
         raise FixtureError(source, path, "a room entry must be an object")
     _refuse_unknown(entry, ROOM_FIELDS, source, path)
-    fields = {k: v for k, v in entry.items() if k in ROOM_FIELDS - {"storage", "schema", "yjs"}}
+    fields = {k: v for k, v in entry.items()
+              if k in ROOM_FIELDS - {"storage", "schema", "yjs", "threads", "attachments"}}
     fields.setdefault("defaultAccesses", [])
     try:
         creation = parse_creation(fields, access_id_limit=MAX_ACCESS_ID_LENGTH_ON_UPDATE)
@@ -189,6 +193,10 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
             yjs = decode_saved(entry["yjs"], "yjs")
         except InvalidInput as error:
             raise FixtureError(source, f"{path}.yjs", error.message) from None
+    try:
+        comments = parse_seed(entry.get("threads"), entry.get("attachments"), now_ms)
+    except SeedError as error:
+        raise FixtureError(source, f"{path}.{error.where}", error.message) from None
     return FixtureRoom(
         creation,
         _time(entry, "createdAt", source, path) or now_ms,
@@ -197,6 +205,7 @@ def _parse_room(entry: Any, source: str, path: str, now_ms: int) -> FixtureRoom:
         schema_id,
         path,
         yjs,
+        comments,
     )
 
 
@@ -204,7 +213,9 @@ def load_fixtures(
     rooms: RoomStore,
     schemas: SchemaRegistry,
     fixtures: Iterable[Fixture],
+    *,
     yjs: YjsStore | None = None,
+    comments: CommentStore | None = None,
 ) -> None:
     """Add the fixtures to the state, or change nothing and raise FixtureError."""
     fixtures = list(fixtures)
@@ -239,6 +250,8 @@ def load_fixtures(
                 room.schema_id = schemas.get(entry.schema_id).id
             if entry.yjs is not None and yjs is not None:
                 yjs.docs(room).load(entry.yjs)
+            if entry.comments is not None and comments is not None:
+                restore(comments, room, entry.comments)
 
 
 def _check_storage_fits(
@@ -259,7 +272,11 @@ def _check_storage_fits(
 
 
 def snapshot(
-    rooms: RoomStore, schemas: SchemaRegistry, yjs: YjsStore | None = None
+    rooms: RoomStore,
+    schemas: SchemaRegistry,
+    *,
+    yjs: YjsStore | None = None,
+    comments: CommentStore | None = None,
 ) -> dict[str, Any]:
     """The whole state as a fixture document (rooms oldest first)."""
     schema_entries = [
@@ -278,5 +295,7 @@ def snapshot(
         docs = None if yjs is None else yjs.find(room)
         if docs is not None and not docs.is_empty():
             entry["yjs"] = docs.updates()
+        if comments is not None:
+            entry.update(dump(comments, room))
         room_entries.append(entry)
     return {"schemas": schema_entries, "rooms": room_entries}

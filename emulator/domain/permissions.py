@@ -277,3 +277,11 @@ def access_from_access_token(perms: Mapping[str, Sequence[str]], room_id: str) -
             elif weight == specificity[resource]:
                 merged[resource] = _strongest(merged[resource], level)
     return _access(merged)
+
+
+def resource_levels(scopes: Iterable[str]) -> Levels | None:
+    """Every resource's level a list of permission strings gives; None: no access at all.
+
+    Comments read it to tell public from private threads (``comments:public``/``private``).
+    """
+    return _complete(_named_levels(_known(scopes)))

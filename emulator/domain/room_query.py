@@ -57,7 +57,7 @@ _TOKEN = re.compile(
 )
 
 
-def _unquote(token: str, position: int) -> str:
+def unquote(token: str, position: int) -> str:
     body = token[1:-1]
     if token[0] == "'":
         # The SDK writes a single-quoted string as JSON with \" unescaped.
@@ -87,54 +87,71 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
-def parse_query(text: str) -> list[Clause]:
-    if len(text) > MAX_QUERY_LENGTH:
-        raise InvalidQuery(f"query must be at most {MAX_QUERY_LENGTH} characters long")
-    tokens = _tokenize(text)
-    clauses: list[Clause] = []
-    index = 0
+class TokenStream:
+    """The tokens of one query, read in order (room and thread filters share it)."""
 
-    def expect(kinds: tuple[str, ...], what: str) -> tuple[str, str, int]:
-        nonlocal index
-        if index >= len(tokens):
-            raise InvalidQuery(f"Expected {what} at the end of query {text!r}")
-        token = tokens[index]
+    def __init__(self, text: str) -> None:
+        if len(text) > MAX_QUERY_LENGTH:
+            raise InvalidQuery(f"query must be at most {MAX_QUERY_LENGTH} characters long")
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.index = 0
+
+    def more(self, started: bool) -> bool:
+        """Is there another clause? (``AND`` between clauses is skipped; a trailing one
+        promises a clause, so the next ``take`` says it is missing.)"""
+        if self.index >= len(self.tokens):
+            return False
+        if started and self.tokens[self.index][0] == "and":
+            self.index += 1
+        return True
+
+    def take(self, kinds: tuple[str, ...], what: str) -> tuple[str, str, int]:
+        if self.index >= len(self.tokens):
+            raise InvalidQuery(f"Expected {what} at the end of query {self.text[:80]!r}")
+        token = self.tokens[self.index]
         if token[0] not in kinds:
             raise InvalidQuery(f"Expected {what} but found {token[1]!r} at position {token[2]}")
-        index += 1
+        self.index += 1
         return token
 
-    while index < len(tokens):
-        if clauses and tokens[index][0] == "and":
-            index += 1
-        _, word, position = expect(("word",), "roomId or metadata[...]")
+    def bracketed_key(self) -> str:
+        """``['key']`` after a map field such as ``metadata``."""
+        self.take(("punct",), "'['")
+        _, raw, position = self.take(("dstring", "sstring"), "a quoted metadata key")
+        closing = self.take(("punct",), "']'")
+        if closing[1] != "]":
+            raise InvalidQuery(f"Expected ']' at position {closing[2]}")
+        return unquote(raw, position)
+
+
+def parse_query(text: str) -> list[Clause]:
+    stream = TokenStream(text)
+    clauses: list[Clause] = []
+    while stream.more(bool(clauses)):
+        _, word, position = stream.take(("word",), "roomId or metadata[...]")
         key: str | None = None
         if word == "metadata":
-            expect(("punct",), "'['")
-            kind, raw, pos = expect(("dstring", "sstring"), "a quoted metadata key")
-            key = _unquote(raw, pos)
-            closing = expect(("punct",), "']'")
-            if closing[1] != "]":
-                raise InvalidQuery(f"Expected ']' at position {closing[2]}")
+            key = stream.bracketed_key()
         elif word != "roomId":
             raise InvalidQuery(
                 f"Unknown field {word!r} at position {position}; rooms can be filtered by "
                 "roomId and metadata['key']"
             )
-        _, operator, op_position = expect(("op",), "':' or '^'")
+        _, operator, op_position = stream.take(("op",), "':' or '^'")
         if operator not in (":", "^"):
             raise InvalidQuery(
                 f"Operator {operator!r} at position {op_position} is not supported for rooms; "
                 "use ':' (equals) or '^' (starts with)"
             )
-        kind, raw, value_position = expect(
+        kind, raw, value_position = stream.take(
             ("dstring", "sstring", "number", "word"), "a quoted string value"
         )
         if kind not in ("dstring", "sstring"):
             raise InvalidQuery(
                 f"Room filters only compare strings; got {raw!r} at position {value_position}"
             )
-        clauses.append(Clause(word, key, operator, _unquote(raw, value_position)))
+        clauses.append(Clause(word, key, operator, unquote(raw, value_position)))
     return clauses
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeAlias, TypeVar, cast
 from pycrdt import Doc, SubdocsEvent
 
 from .errors import InvalidInput
+from .room_keyed_reset import RoomKeyedBaseline
 from .rooms import Room, RoomStore
 from .yjs_hash import snapshot_hash
 from .yjs_versions import VersionHistory
@@ -269,33 +270,20 @@ class YjsStore:
         return iter(self._docs.items())
 
 
-class YjsBaseline:
-    """The Yjs documents' part in the incremental reset (emulator/state.py).
 
-    Documents are keyed by Room object, and the room store puts a touched room back as a
-    new object (any change to a room's documents goes through a lookup that touches it).
-    So, after the rooms: the documents of objects that are no longer the store's rooms go,
-    and the rooms put back get the baseline's documents again.
-    """
+def yjs_baseline(yjs: YjsStore, rooms: RoomStore) -> RoomKeyedBaseline[dict[str, bytes]]:
+    """The Yjs documents' part in the incremental reset (domain/room_keyed_reset.py)."""
 
-    def __init__(self, yjs: YjsStore, rooms: RoomStore) -> None:
-        self.store = self.yjs = yjs
-        self.rooms = rooms
-        self._saved: dict[str, dict[str, bytes]] = {}
+    def save(room: Room) -> dict[str, bytes] | None:
+        docs = yjs.find(room)
+        if docs is None or docs.is_empty():
+            return None
+        return {guid: b64decode(text) or b"" for guid, text in docs.updates().items()}
 
-    def clear(self) -> None:
-        self.yjs.clear()
-
-    def mark_baseline(self) -> None:
-        self._saved = {cast(Room, room).id: {guid: b64decode(text) or b""
-                                              for guid, text in docs.updates().items()}
-                       for room, docs in self.yjs if not docs.is_empty()}
-
-    def restore_baseline(self) -> None:
-        for room, _ in list(self.yjs):
-            if self.rooms.peek(cast(Room, room).id) is not room:
-                self.yjs.drop(room)
-        for room_id, updates in self._saved.items():
-            room = self.rooms.peek(room_id)
-            if room is not None and self.yjs.find(room) is None:
-                self.yjs.docs(room).load(updates)
+    return RoomKeyedBaseline(
+        yjs, rooms,
+        held=lambda: [cast(Room, room) for room, _ in yjs],
+        save=save,
+        put_back=lambda room, updates: yjs.docs(room).load(updates),
+        drop=yjs.drop,
+    )

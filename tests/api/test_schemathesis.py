@@ -45,7 +45,7 @@ from tests.conftest import SECRET
 MAX_EXAMPLES = 10  # random examples per operation, beside the explicit and coverage cases
 SEED = 20260109  # the same requests on every run: CI is stable and a failure replays
 DEMO = read_fixture_file(pathlib.Path(__file__).parents[2] / "fixtures" / "demo.json")
-EXISTING = {"roomId": ["whiteboard", "todos", "private-notes", "meeting-notes"],
+EXISTING = {"roomId": ["whiteboard", "todos", "private-notes", "meeting-notes", "design-review"],
             "schemaId": ["todo-list@1", "todo-list"]}
 
 SPEC = json.loads(json.dumps(document()))

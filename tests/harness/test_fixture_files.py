@@ -42,7 +42,7 @@ def load(*paths: pathlib.Path) -> EmulatorState:
 def test_demo_workspace_loads() -> None:
     state = load(DEMO)
     assert {room.id for room in state.rooms} == {
-        "whiteboard", "todos", "private-notes", "meeting-notes"}
+        "whiteboard", "todos", "private-notes", "meeting-notes", "design-review"}
     todos = state.rooms.get("todos")
     assert todos.schema_id == "todo-list@1"
     private = state.rooms.get("private-notes")
@@ -55,6 +55,9 @@ def test_demo_workspace_loads() -> None:
     assert document_json(state.yjs.docs(notes).root)["default"].startswith(
         '<heading level="1">Meeting notes</heading><paragraph>')
     assert [r["id"] for r in state.snapshot()["rooms"] if "yjs" in r] == ["meeting-notes"]
+    # A room with comments: an open thread and a resolved one.
+    threads = state.comments.threads(state.rooms.get("design-review"))
+    assert [t.resolved for t in threads] == [False, True]
 
 
 def test_demo_matches_the_published_json_schema() -> None:

@@ -38,21 +38,28 @@ def test_state_is_written_on_a_clean_stop_and_loaded_again(
     edit.get("added", type=Text).insert(0, "saved")
     httpx.put(url + "/v2/rooms/meeting-notes/ydoc", content=edit.get_update(),
               headers={**AUTH, "Content-Type": "application/octet-stream"}).raise_for_status()
+    # Comments are part of the state too.
+    made = httpx.post(url + "/v2/rooms/kept/threads", headers=AUTH, json={"comment": {
+        "userId": "u", "body": {"version": 1, "content": [
+            {"type": "paragraph", "children": [{"text": "saved"}]}]}}}).json()
     process.send_signal(stop)
     assert process.wait(20) == 0
     saved = json.loads(state_file.read_text())
-    assert {room["id"] for room in saved["rooms"]} == {"todos", "private-notes", "meeting-notes", "kept"}
+    assert {room["id"] for room in saved["rooms"]} == {
+        "todos", "private-notes", "meeting-notes", "kept", "design-review"}
     assert not list(state_file.parent.glob(".state.json.*"))  # no temporary file left
     with running("--port", "0", "--log-level", "warning", "--state", str(state_file),
                  "--fixtures", str(ROOT / "fixtures" / "demo.json")) as (url, _):
         ids = {r["id"] for r in httpx.get(url + "/v2/rooms", headers=AUTH).json()["data"]}
-        assert ids == {"todos", "private-notes", "meeting-notes", "kept"}
+        assert ids == {"todos", "private-notes", "meeting-notes", "kept", "design-review"}
         ydoc = httpx.get(url + "/v2/rooms/meeting-notes/ydoc", headers=AUTH).json()
         assert ydoc["added"] == "saved" and ydoc["default"].startswith("<heading")
+        again = httpx.get(url + f"/v2/rooms/kept/threads/{made['id']}", headers=AUTH).json()
+        assert again == made
         # A reset still goes back to the fixtures, not to the saved state.
         httpx.post(url + "/_emulator/reset", headers=AUTH)
         ids = {r["id"] for r in httpx.get(url + "/v2/rooms", headers=AUTH).json()["data"]}
-        assert ids == {"todos", "private-notes", "meeting-notes", "whiteboard"}
+        assert ids == {"todos", "private-notes", "meeting-notes", "whiteboard", "design-review"}
 
 
 SCRIPT = """
@@ -89,7 +96,7 @@ def test_cmd_passes_the_environment_and_the_exit_status(tmp_path: pathlib.Path) 
     for prefix in ("", "NEXT_PUBLIC_", "VITE_", "PUBLIC_"):
         assert env[f"{prefix}LIVEBLOCKS_BASE_URL"] == base_url
         assert env[f"{prefix}LIVEBLOCKS_PUBLIC_KEY"] == "pk_localdev"
-    assert sorted(out["rooms"]) == ["meeting-notes", "private-notes", "todos", "whiteboard"]
+    assert sorted(out["rooms"]) == ["design-review", "meeting-notes", "private-notes", "todos", "whiteboard"]
     assert run_cmd(tmp_path, exit_with=3).returncode == 3
 
 
