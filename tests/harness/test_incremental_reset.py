@@ -216,7 +216,7 @@ def test_every_store_of_the_state_takes_part_in_the_reset() -> None:
     for the next: everything with a ``clear`` must be listed (or wrapped) there."""
     state = EmulatorState(Config())
     listed = {id(store) for store in state.stores}
-    # A wrapper (EmptiedOnReset, YjsBaseline…) names the store it resets as ``store``.
+    # A wrapper (EmptiedOnReset, RoomKeyedBaseline) names the store it resets as ``store``.
     listed |= {id(store.store) for store in state.stores if hasattr(store, "store")}
     # The dashboard's log of recent calls spans resets on purpose (a reset is one of them).
     kept_across_resets = {"activity"}
