@@ -11,15 +11,17 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from .config import Config
-from .domain.clock import Clock, system_clock
+from .domain.clock import Clock, format_ms, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
+from .domain.room_inputs import RoomCreation
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
 from .fixture_files import FixtureSource
 from .realtime.hub import LiveHub
+from .webhooks import Webhooks
 
 
 class Cancellable(Protocol):
@@ -35,6 +37,9 @@ class EmulatorState:
         self.live = LiveHub(self._check_ops_against_schema)
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
+        # Signs and delivers the webhook events of the bus (emulator/webhooks.py).
+        self.webhooks = Webhooks(self)
+        self.live.on_storage_updated = self.storage_updated
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -54,6 +59,7 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.webhooks.reset(self._startup_parsed if to_fixtures else [])
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed)
@@ -61,7 +67,10 @@ class EmulatorState:
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
-        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources])
+        parsed = [source.parse(now) for source in sources]
+        self.webhooks.check_fixtures(parsed)
+        load_fixtures(self.rooms, self.schemas, parsed)
+        self.webhooks.load_fixtures(parsed)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
@@ -72,10 +81,30 @@ class EmulatorState:
     def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """Load fixtures now, and go back to them on every reset."""
         self.set_startup_fixtures(sources)
+        self.webhooks.check_fixtures(self._startup_parsed)
         load_fixtures(self.rooms, self.schemas, self._startup_parsed)
+        self.webhooks.load_fixtures(self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
-        return snapshot(self.rooms, self.schemas)
+        document = snapshot(self.rooms, self.schemas)
+        webhooks = self.webhooks.snapshot()
+        if webhooks:
+            document["webhooks"] = webhooks
+        return document
+
+    # ------------------------------------------------------------ rooms and events
+
+    def create_room(self, creation: RoomCreation) -> Room:
+        """Create a room (RoomAlreadyExists) and tell the listeners (roomCreated)."""
+        room = self.rooms.create(creation)
+        self.events.emit("roomCreated",
+                         {"roomId": room.id, "createdAt": format_ms(room.created_ms)})
+        return room
+
+    def storage_updated(self, room: Room) -> None:
+        """Every write to a room's storage ends here (REST, mutateStorage, WebSocket ops)."""
+        self.events.emit("storageUpdated",
+                         {"roomId": room.id, "updatedAt": format_ms(self.clock())})
 
     # ------------------------------------------------------------ schemas
 
@@ -111,6 +140,7 @@ class EmulatorState:
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.events.emit("roomDeleted", {"roomId": room_id, "deletedAt": format_ms(self.clock())})
         return True
 
     def rename_room(self, room_id: str, new_id: str) -> Room:

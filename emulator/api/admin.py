@@ -68,9 +68,10 @@ FEATURE = Feature(
                 "$schema": string(),
                 "schemas": {"type": "array", "items": ref("FixtureSchema")},
                 "rooms": {"type": "array", "items": ref("FixtureRoom")},
+                "webhooks": {"type": "array", "items": ref("WebhookEndpointInput")},
             },
             description="The format of fixtures/fixture.schema.json: what --fixtures loads, "
-            "and what a snapshot is.",
+            "and what a snapshot is (webhooks: the endpoints not given on the command line).",
         ),
         "FixtureSchema": closed_object(
             {

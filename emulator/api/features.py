@@ -4,7 +4,7 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
-from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens
+from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens, webhooks_admin
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -16,4 +16,5 @@ FEATURES: tuple[Feature, ...] = (
     schemas.FEATURE,
     tokens.FEATURE,
     admin.FEATURE,
+    webhooks_admin.FEATURE,
 )

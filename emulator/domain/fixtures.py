@@ -28,10 +28,11 @@ from .rooms import RoomStore, room_record
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
 from .storage_formats import from_plain_lson
 from .storage_schema import describe, lson_violations
+from .webhook_endpoints import check_endpoint_entry
 
 EMPTY_STORAGE = {"liveblocksType": "LiveObject", "data": {}}
 
-TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
+TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms", "webhooks"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
@@ -69,6 +70,8 @@ class Fixture:
     schemas: list[StoredSchema] = field(default_factory=list)
     schema_paths: list[str] = field(default_factory=list)
     rooms: list[FixtureRoom] = field(default_factory=list)
+    # Webhook endpoint entries (checked) and their JSON paths (webhook_endpoints.py).
+    webhooks: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
 
 # Reads a schema body from a file named in a fixture (paths are relative to the fixture).
@@ -95,6 +98,13 @@ def parse_fixture(
         fixture.schema_paths.append(path)
     for index, entry in enumerate(_list(data, "rooms", source)):
         fixture.rooms.append(_parse_room(entry, source, f"$.rooms[{index}]", now_ms))
+    for index, entry in enumerate(_list(data, "webhooks", source)):
+        path = f"$.webhooks[{index}]"
+        try:
+            check_endpoint_entry(entry)
+        except InvalidInput as error:
+            raise FixtureError(source, path, error.message) from None
+        fixture.webhooks.append((entry, path))
     return fixture
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket
 
+from ..domain.clock import format_ms
+from ..domain.rooms import Room
 from ..state import EmulatorState
 from .admission import Refused, admit
 from .codes import CloseCode
@@ -49,6 +51,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     room = admission.room
     live = state.live.live_room(room)
     session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
+    _tell(state, "userEntered", room, session, len(live.sessions))
     room.last_connection_ms = state.clock()
     loop = asyncio.get_running_loop()
     expiry = None
@@ -62,12 +65,22 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         if expiry is not None:
             expiry.cancel()
         live.leave(session)
+        _tell(state, "userLeft", room, session, len(live.sessions))
         state.live.forget_if_empty(live)
         session.close(1000, "")
         try:
             await asyncio.wait_for(writer, WRITER_DRAIN_SECONDS)
         except (TimeoutError, asyncio.CancelledError):
             writer.cancel()
+
+
+def _tell(state: EmulatorState, type: str, room: Room, session: Session, users: int) -> None:
+    """userEntered / userLeft on the event bus; ``users``: connections after the change."""
+    at = "enteredAt" if type == "userEntered" else "leftAt"
+    state.events.emit(type, {
+        "roomId": room.id, "connectionId": session.actor, "userId": session.identity.user_id,
+        "userInfo": session.identity.info, at: format_ms(state.clock()), "numActiveUsers": users,
+    })
 
 
 async def _read_until_closed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.rooms import Room
@@ -18,12 +19,15 @@ class LiveHub:
         # Keyed by the Room object (compared by identity), so a rename changes nothing here.
         self._rooms: dict[Room, LiveRoom] = {}
         self.schema_check = schema_check
+        # Told after every accepted storage change made through a live room (webhooks).
+        self.on_storage_updated: Callable[[Room], None] | None = None
 
     def live_room(self, room: Room) -> LiveRoom:
         live = self._rooms.get(room)
         if live is None:
             live = LiveRoom(room, self._check)
             live.on_empty = self.forget_if_empty
+            live.on_storage_updated = self.on_storage_updated
             self._rooms[room] = live
         return live
 
