@@ -265,8 +265,9 @@ class WebhookDispatcher:
             self._workers.pop(endpoint_id, None)
 
     async def _attempt(self, delivery: Delivery) -> None:
+        # No status check: a replay may be queued while an earlier attempt was in flight.
         endpoint = self.endpoints.get(delivery.endpoint_id)
-        if endpoint is None or delivery.status != "pending" or self.transport is None:
+        if endpoint is None or self.transport is None:
             return
         timestamp = self._clock() // 1000
         headers = {

@@ -1,7 +1,7 @@
 """Delivery from REST changes: what arrives, retries, replay, filters, throttling, failures.
 
 Every event is verified by the Python SDK's WebhookHandler in the receiver; the emulator's
-retry delays are scaled by 0.001 (conftest), so a retry schedule runs in about two seconds.
+retry delays are scaled by 0.00001 (conftest), so a whole retry schedule runs in about a second.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def test_failures_are_retried_with_the_same_webhook_id(api: httpx.Client) -> Non
     assert all(r.event is not None for r in requests)  # each attempt is signed anew
     stamps = [int(r.headers["webhook-timestamp"]) for r in requests]
     assert stamps == sorted(stamps)
+    wait(lambda: deliveries(api)[0]["status"] == "delivered")
     [delivery] = deliveries(api, endpointId=endpoint["id"])
     assert delivery["id"] == requests[0].webhook_id
     assert delivery["status"] == "delivered"
@@ -119,8 +120,11 @@ def test_a_delivery_can_be_replayed(api: httpx.Client, receiver: WebhookReceiver
     requests = receiver.wait_until(lambda got: len(got) == 2)
     assert [r.webhook_id for r in requests] == [delivery["id"]] * 2
     assert requests[0].body == requests[1].body
+    # The receiver answers before the emulator records the answer: wait for the record.
+    wait(lambda: len(deliveries(api)[0]["attempts"]) == 2)
     after = api.get(f"/_emulator/webhooks/deliveries/{delivery['id']}").json()
     assert [a["statusCode"] for a in after["attempts"]] == [200, 200]
+    assert after["status"] == "delivered"
     missing = api.post("/_emulator/webhooks/deliveries/msg_nope/replay")
     assert missing.status_code == 404 and missing.json()["error"] == "DELIVERY_NOT_FOUND"
 
