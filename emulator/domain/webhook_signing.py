@@ -12,11 +12,10 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import math
 import secrets
 from typing import Any
-
-from ..json_text import dumps
 
 SECRET_PREFIX = "whsec_"
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -87,4 +86,5 @@ def _js_numbers(value: Any) -> Any:
 
 def serialize_event(event: dict[str, Any]) -> str:
     """The request body: equal to ``JSON.stringify(JSON.parse(body))`` (§1.7)."""
-    return dumps(_js_numbers(event))
+    return json.dumps(_js_numbers(event), ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
