@@ -140,6 +140,9 @@ class WebhookDispatcher:
         self._queues: dict[str, deque[Delivery]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._windows: dict[tuple[str, str, str], _Window] = {}
+        # Bumped by every reset: what happened before it (a client of the old world
+        # leaving after the reset) is not reported into the new one.
+        self.epoch = 0
 
     # ------------------------------------------------------------ endpoints
 
@@ -170,6 +173,7 @@ class WebhookDispatcher:
         self.deliveries.clear()
         self._queues.clear()
         self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
+        self.epoch += 1
 
     # ------------------------------------------------------------ events
 

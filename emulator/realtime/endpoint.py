@@ -52,6 +52,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     live = state.live.live_room(room)
     session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
     _tell(state, "userEntered", room, session, len(live.sessions))
+    epoch = state.webhooks.dispatcher.epoch
     room.last_connection_ms = state.clock()
     loop = asyncio.get_running_loop()
     expiry = None
@@ -65,7 +66,8 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         if expiry is not None:
             expiry.cancel()
         live.leave(session)
-        _tell(state, "userLeft", room, session, len(live.sessions))
+        if state.webhooks.dispatcher.epoch == epoch:  # not a client of a reset world
+            _tell(state, "userLeft", room, session, len(live.sessions))
         state.live.forget_if_empty(live)
         session.close(1000, "")
         try:
