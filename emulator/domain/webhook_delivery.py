@@ -179,7 +179,8 @@ class WebhookDispatcher:
 
     def on_event(self, type: str, data: dict[str, Any]) -> None:
         """An event-bus listener: one delivery per endpoint that wants the event."""
-        if not self.endpoints or type.startswith("emulator."):
+        wanting = [endpoint for endpoint in self.endpoints.values() if endpoint.wants(type)]
+        if not wanting or type.startswith("emulator."):
             return
         try:
             payload = webhook_payload(type, data, self.settings.project_id)
@@ -187,9 +188,7 @@ class WebhookDispatcher:
             logger.warning("Not sent as a webhook: %s", error)
             return
         body = serialize_event(payload)
-        for endpoint in list(self.endpoints.values()):
-            if not endpoint.wants(type):
-                continue
+        for endpoint in wanting:
             if type in THROTTLED:
                 self._throttle(endpoint, type, str(data["roomId"]), body)
             else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -203,3 +205,36 @@ def test_the_pytest_plugin_receiver(wh_server: BackgroundServer) -> None:
         assert event["type"] == "roomCreated" and event["data"]["roomId"] == "p"
     finally:
         receiver.stop()
+
+
+def test_cmd_gets_the_webhook_secret_in_its_environment() -> None:
+    result = run_cli("--webhook-secret", WEBHOOK_SECRET, "-c",
+                     'echo "secret=$LIVEBLOCKS_WEBHOOK_SECRET"')
+    assert result.returncode == 0, result.stderr
+    assert f"secret={WEBHOOK_SECRET}" in result.stdout
+
+
+def test_deliveries_pending_at_a_stop_are_listed() -> None:
+    with socket.socket() as closed:  # a port nobody listens on: the delivery keeps retrying
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
+    process, url, _ = start_cli("--webhook", dead, "--webhook-secret", WEBHOOK_SECRET)
+    try:
+        httpx.post(url + "/v2/rooms", json={"id": "x", "defaultAccesses": []},
+                   headers={"Authorization": "Bearer sk_localdev"})
+        wait_for_attempt(url)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+    assert "1 webhook deliveries were still pending and are not sent:" in stderr
+    assert f"roomCreated -> {dead} (1 attempts)" in stderr
+
+
+def wait_for_attempt(url: str) -> None:
+    for _ in range(500):
+        listing = httpx.get(url + "/_emulator/webhooks/deliveries",
+                            headers={"Authorization": "Bearer sk_localdev"}).json()["data"]
+        if listing and listing[0]["attempts"]:
+            return
+        time.sleep(0.02)
+    raise AssertionError("no attempt was made")
