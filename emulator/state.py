@@ -86,11 +86,7 @@ class EmulatorState:
         self.webhooks.load_fixtures(self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
-        document = snapshot(self.rooms, self.schemas)
-        webhooks = self.webhooks.snapshot()
-        if webhooks:
-            document["webhooks"] = webhooks
-        return document
+        return {**snapshot(self.rooms, self.schemas), **self.webhooks.snapshot()}
 
     # ------------------------------------------------------------ rooms and events
 

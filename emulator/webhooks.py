@@ -7,12 +7,18 @@ decides where endpoints come from and what a reset or a snapshot does with them.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .domain.errors import InvalidInput
 from .domain.fixtures import Fixture, FixtureError
-from .domain.webhook_delivery import DeliverySettings, WebhookDispatcher
+from .domain.webhook_delivery import (
+    DeliverySettings,
+    WebhookDispatcher,
+    parse_saved_delivery,
+    saved_delivery,
+)
 from .domain.webhook_endpoints import (
     MAX_THROTTLE_SECONDS,
     Origin,
@@ -25,6 +31,8 @@ from .webhook_transport import HttpTransport
 
 if TYPE_CHECKING:
     from .state import EmulatorState
+
+logger = logging.getLogger("emulator.webhooks")
 
 
 class Webhooks:
@@ -71,6 +79,14 @@ class Webhooks:
     def load_fixtures(self, fixtures: list[Fixture]) -> None:
         for endpoint in self._fixture_endpoints(fixtures):
             self.dispatcher.add(endpoint)
+        urls = {e.id: e.url for e in self.dispatcher.endpoints.values()}
+        for fixture in fixtures:
+            for entry in fixture.webhook_deliveries:
+                if entry["endpointId"] in urls:
+                    self.dispatcher.restore(parse_saved_delivery(entry, urls))
+                else:
+                    logger.warning("Saved webhook delivery %s dropped: no endpoint %r",
+                                   entry["id"], entry["endpointId"])
 
     def _fixture_endpoints(self, fixtures: list[Fixture]) -> list[WebhookEndpoint]:
         endpoints: list[WebhookEndpoint] = []
@@ -86,10 +102,18 @@ class Webhooks:
         """Command-line endpoints and those of the fixtures; no log, nothing pending."""
         self.dispatcher.reset_to(self._cli_endpoints() + self._fixture_endpoints(fixtures))
 
-    def snapshot(self) -> list[dict[str, Any]]:
-        """Endpoints not given on the command line (which brings them back by itself)."""
-        return [endpoint.to_fixture() for endpoint in self.dispatcher.endpoints.values()
-                if endpoint.origin != "cli"]
+    def snapshot(self) -> dict[str, Any]:
+        """Endpoints not given on the command line (which brings them back by itself), and
+        the deliveries still pending, to send after a restart (``--state``)."""
+        document: dict[str, Any] = {}
+        endpoints = [endpoint.to_fixture() for endpoint in self.dispatcher.endpoints.values()
+                     if endpoint.origin != "cli"]
+        if endpoints:
+            document["webhooks"] = endpoints
+        pending = [saved_delivery(delivery) for delivery in self.dispatcher.pending()]
+        if pending:
+            document["webhookDeliveries"] = pending
+        return document
 
 
 def config_problem(config: Config) -> str | None:

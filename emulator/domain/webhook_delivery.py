@@ -21,9 +21,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from .clock import Clock, format_ms
+from .clock import Clock, format_ms, parse_iso
+from .errors import InvalidInput
 from .webhook_endpoints import WebhookEndpoint
-from .webhook_events import THROTTLED, UnknownEvent, webhook_payload
+from .webhook_events import EVENT_TYPES, THROTTLED, UnknownEvent, webhook_payload
 from .webhook_signing import new_message_id, serialize_event, signature_header
 
 logger = logging.getLogger("emulator.webhooks")
@@ -108,6 +109,31 @@ class Delivery:
             "attempts": [attempt.to_json() for attempt in self.attempts],
             "body": self.body,
         }
+
+
+SAVED_FIELDS = ("id", "endpointId", "type", "body", "createdAt")
+
+
+def saved_delivery(delivery: Delivery) -> dict[str, Any]:
+    """A pending delivery as a state file keeps it (sent again after a restart)."""
+    entry = delivery.to_json()
+    return {key: entry[key] for key in SAVED_FIELDS}
+
+
+def parse_saved_delivery(entry: Any, urls: dict[str, str] | None = None) -> Delivery:
+    """A delivery from a state file's ``webhookDeliveries`` (InvalidInput naming the field)."""
+    if not isinstance(entry, dict) or set(entry) != set(SAVED_FIELDS):
+        raise InvalidInput(f"a saved delivery is an object with exactly {', '.join(SAVED_FIELDS)}")
+    if not all(isinstance(entry[key], str) for key in SAVED_FIELDS):
+        raise InvalidInput("the fields of a saved delivery are strings")
+    if not entry["id"].startswith("msg_") or entry["type"] not in EVENT_TYPES:
+        raise InvalidInput("a saved delivery needs a msg_ id and a webhook event type")
+    try:
+        created = parse_iso(entry["createdAt"])
+    except ValueError:
+        raise InvalidInput("createdAt must be an ISO-8601 date") from None
+    url = (urls or {}).get(entry["endpointId"], "")
+    return Delivery(entry["id"], entry["endpointId"], url, entry["type"], entry["body"], created)
 
 
 @dataclass(slots=True)
@@ -249,9 +275,27 @@ class WebhookDispatcher:
         if delivery.endpoint_id not in self.endpoints:
             return
         self._queues.setdefault(delivery.endpoint_id, deque()).append(delivery)
-        if delivery.endpoint_id not in self._workers and self.transport is not None:
-            self._workers[delivery.endpoint_id] = asyncio.get_running_loop().create_task(
-                self._drain(delivery.endpoint_id))
+        self._start_worker(delivery.endpoint_id)
+
+    def _start_worker(self, endpoint_id: str) -> None:
+        if endpoint_id in self._workers or self.transport is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not serving yet (a state file being loaded): start() sends it
+        self._workers[endpoint_id] = loop.create_task(self._drain(endpoint_id))
+
+    def start(self) -> None:
+        """On the serving loop, once it runs: send what was queued before (state files)."""
+        for endpoint_id, queue in list(self._queues.items()):
+            if queue:
+                self._start_worker(endpoint_id)
+
+    def restore(self, delivery: Delivery) -> None:
+        """A pending delivery saved by an earlier run: same id, sent from its first attempt."""
+        self.deliveries[delivery.id] = delivery
+        self._enqueue(delivery)
 
     async def _drain(self, endpoint_id: str) -> None:
         try:

@@ -238,3 +238,35 @@ def wait_for_attempt(url: str) -> None:
             return
         time.sleep(0.02)
     raise AssertionError("no attempt was made")
+
+
+def test_pending_deliveries_are_kept_in_the_state_file_and_sent_after_a_restart(
+    tmp_path: Any,
+) -> None:
+    state_file = str(tmp_path / "state.json")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
+    process, url, _ = start_cli("--webhook", dead, "--webhook-secret", WEBHOOK_SECRET,
+                                "--state", state_file)
+    try:
+        httpx.post(url + "/v2/rooms", json={"id": "kept", "defaultAccesses": []},
+                   headers={"Authorization": "Bearer sk_localdev"})
+        wait_for_attempt(url)
+        [pending] = httpx.get(url + "/_emulator/webhooks/deliveries",
+                              headers={"Authorization": "Bearer sk_localdev"}).json()["data"]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    with WebhookReceiver(WEBHOOK_SECRET) as receiver:
+        # The same --webhook position (endpoint wh_cli_1), now reachable.
+        process, url, _ = start_cli("--webhook", receiver.url, "--webhook-secret",
+                                    WEBHOOK_SECRET, "--state", state_file)
+        try:
+            [event] = receiver.wait_for(1)
+        finally:
+            process.terminate()
+            process.communicate(timeout=10)
+    assert receiver.requests[0].webhook_id == pending["id"]
+    assert receiver.requests[0].body == pending["body"]
+    assert event["type"] == "roomCreated" and event["data"]["roomId"] == "kept"
