@@ -249,9 +249,10 @@ class WebhookDispatcher:
         return delivery
 
     def _trim_log(self) -> None:
-        excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
-        if excess <= 0:
+        # In batches of a tenth: trimming walks the log, it must not do so on every event.
+        if len(self.deliveries) <= MAX_LOGGED_DELIVERIES * 11 // 10:
             return
+        excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
         for delivery_id in [d.id for d in self.deliveries.values() if d.status != "pending"
                             ][:excess]:
             del self.deliveries[delivery_id]

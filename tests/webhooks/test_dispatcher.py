@@ -176,3 +176,21 @@ def test_disabled_and_filtered_endpoints_get_nothing() -> None:
             ("some", "roomDeleted")]
 
     asyncio.run(scenario())
+
+
+def test_the_log_keeps_the_newest_and_every_pending_delivery(
+    monkeypatch: Any,
+) -> None:
+    monkeypatch.setattr("emulator.domain.webhook_delivery.MAX_LOGGED_DELIVERIES", 10)
+
+    async def scenario() -> None:
+        h = Harness()
+        h.endpoint()
+        for n in range(30):
+            h.dispatcher.on_event("roomCreated", {"roomId": str(n), "createdAt": "t"})
+            await settle()
+        kept = list(h.dispatcher.deliveries.values())
+        assert 10 <= len(kept) <= 11 and len(h.sent) == 30
+        assert json.loads(kept[-1].body)["data"]["roomId"] == "29"
+
+    asyncio.run(scenario())
