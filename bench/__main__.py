@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 from websockets.exceptions import WebSocketException
 
+from . import fanout_node
 from .bench_realtime import measure as measure_fan_out
 from .loadgen import LoadResult, run_load
 from .memory import memory_report
@@ -40,7 +41,7 @@ def measure(server: RunningServer, workload: Workload, seconds: float) -> LoadRe
     return run_load(server.base_url, workload.spec, total=workload.total)
 
 
-FAN_OUT_CLIENTS = (2, 10)
+FAN_OUT_CLIENTS = (2, 10, 50)
 
 
 def fan_out_name(clients: int) -> str:
@@ -48,7 +49,16 @@ def fan_out_name(clients: int) -> str:
 
 
 def measure_websocket(server: RunningServer, clients: int, seconds: float) -> LoadResult | str:
-    """Storage ops through one room, flat out: ops/s applied, delay to the other clients."""
+    """Storage ops through one room, flat out: deliveries/s (ops received by the other
+    clients) and their delay, from the Node driver (bench/fanout.mjs) when it can run,
+    else ops applied/s from the Python one."""
+    if fanout_node.available() is None:
+        try:
+            fan = fanout_node.run(server.base_url, server.process.pid, clients, seconds)
+        except (RuntimeError, ValueError, OSError) as error:
+            return f"n/a ({error})"
+        return LoadResult(fan.deliveries, fan.seconds, fan.p50_ms, fan.p99_ms,
+                          Counter({200: fan.deliveries}), "node ws")
     try:
         run = asyncio.run(measure_fan_out(server.base_url, server.process.pid, clients,
                                           paced=False, seconds=seconds))
@@ -62,21 +72,22 @@ def measure_websocket(server: RunningServer, clients: int, seconds: float) -> Lo
 
 
 def run_server(
-    name: str, start: Callable[[], contextlib.AbstractContextManager[RunningServer]],
+    name: str, start: Callable[[str], contextlib.AbstractContextManager[RunningServer]],
     workloads: list[Workload], seconds: float, results: Results, websockets: bool,
 ) -> None:
     """Each workload gets a fresh server process, so one that breaks a server (the dev
     server fails after some thousands of rooms) does not spoil the next."""
     print(f"… {name}", file=sys.stderr, flush=True)
-    jobs: list[tuple[str, Callable[[RunningServer], LoadResult | str]]] = [
-        (w.name, lambda server, w=w: measure(server, w, seconds)) for w in workloads
+    jobs: list[tuple[str, str, Callable[[RunningServer], LoadResult | str]]] = [
+        (w.name, w.log_level, lambda server, w=w: measure(server, w, seconds)) for w in workloads
     ]
     if websockets:
-        jobs += [(fan_out_name(c), lambda server, c=c: measure_websocket(server, c, seconds))
+        jobs += [(fan_out_name(c), "warning",
+                  lambda server, c=c: measure_websocket(server, c, seconds))
                  for c in FAN_OUT_CLIENTS]
-    for job_name, job in jobs:
+    for job_name, log_level, job in jobs:
         try:
-            with start() as server:
+            with start(log_level) as server:
                 results[job_name][name] = job(server)
         except RuntimeError as error:
             results[job_name][name] = f"n/a ({error})"

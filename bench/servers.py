@@ -93,13 +93,15 @@ def _serve(name: str, command: list[str], port: int, env: dict[str, str] | None 
             process.wait()
 
 
-def emulator() -> contextlib.AbstractContextManager[RunningServer]:
+def emulator(log_level: str = "warning") -> contextlib.AbstractContextManager[RunningServer]:
+    """The emulator; its output goes to /dev/null (with "info", one line per request)."""
     port = free_port()
     return _serve("emulator", [sys.executable, "-m", "emulator", "--port", str(port),
-                               "--log-level", "warning"], port, cwd=ROOT)
+                               "--log-level", log_level], port, cwd=ROOT)
 
 
-def ceiling() -> contextlib.AbstractContextManager[RunningServer]:
+def ceiling(log_level: str = "warning") -> contextlib.AbstractContextManager[RunningServer]:
+    del log_level  # the ceiling never logs requests
     port = free_port()
     return _serve("ceiling", [sys.executable, "-m", "bench.ceiling", "--port", str(port)], port,
                   cwd=ROOT)
@@ -126,7 +128,8 @@ def install_dev_server() -> pathlib.Path:
     return entry
 
 
-def dev_server() -> contextlib.AbstractContextManager[RunningServer]:
+def dev_server(log_level: str = "warning") -> contextlib.AbstractContextManager[RunningServer]:
+    del log_level  # the dev server has no such option
     entry = install_dev_server()
     port = free_port()
     bin_dir = DEV_SERVER_CACHE / "node_modules" / ".bin"

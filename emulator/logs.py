@@ -1,4 +1,6 @@
-"""Logging setup: uvicorn's one line per request, with credentials never printed.
+"""Logging setup: credentials are never printed.
+
+The access log (one line per request) is access_log.py's, not uvicorn's.
 
 The realtime client puts its token (``tok=…``) and public key in the WebSocket
 URL, which uvicorn would log verbatim; a filter masks them.
@@ -10,6 +12,10 @@ import logging
 import re
 
 _CREDENTIAL_IN_URL = re.compile(r"((?:^|[?&])(?:tok|token|pubkey|secret)=)[^&\s\"']+")
+
+
+def mask_credentials(text: str) -> str:
+    return _CREDENTIAL_IN_URL.sub(r"\1***", text)
 
 
 class RedactCredentials(logging.Filter):

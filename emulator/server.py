@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import uvicorn
 
+from .access_log import AccessLog
 from .app import create_app
 from .config import Config
 from .logs import install_redaction
@@ -39,7 +40,7 @@ def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> u
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
         log_level=config.log_level,
-        access_log=config.log_level in ("debug", "trace", "info"),
+        access_log=False,  # AccessLog (see with_access_log) writes the lines, for less
         http="httptools",
         ws="websockets-sansio",
         loop="none" if in_thread else "uvloop",
@@ -48,6 +49,14 @@ def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> u
         ws_max_size=config.max_message_bytes,
         server_header=False,
     )
+
+
+def with_access_log(app: object, config: Config) -> tuple[object, AccessLog | None]:
+    """Wrap `app` in the access log when the level shows requests ("info" and below)."""
+    if config.log_level not in ("debug", "trace", "info"):
+        return app, None
+    access_log = AccessLog(app)  # type: ignore[arg-type]
+    return access_log, access_log
 
 
 def base_url(config: Config, sock: socket.socket) -> str:
@@ -80,13 +89,15 @@ class BackgroundServer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._socket: socket.socket | None = None
+        self._access_log: AccessLog | None = None
         self.base_url = ""
 
     def start(self, timeout: float = 10.0) -> BackgroundServer:
         install_redaction()
         self._socket = bind_socket(self.config.host, self.config.port)
         self.base_url = base_url(self.config, self._socket)
-        self._server = uvicorn.Server(uvicorn_config(self.app, self.config, in_thread=True))
+        served, self._access_log = with_access_log(self.app, self.config)
+        self._server = uvicorn.Server(uvicorn_config(served, self.config, in_thread=True))
         self._loop = new_event_loop()
         self._thread = threading.Thread(target=self._run, name="liveblocks-emulator", daemon=True)
         self._thread.start()
@@ -106,6 +117,8 @@ class BackgroundServer:
             self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
         finally:
             self._loop.close()
+            if self._access_log is not None:
+                self._access_log.flush()
 
     def call(self, function: Callable[[], T], timeout: float = 10.0) -> T:
         """Run ``function()`` on the server's loop and return its result."""
@@ -160,7 +173,8 @@ def serve_app_forever(
     install_redaction()
     sock = bind_socket(config.host, config.port)
     announce(base_url(config, sock))
-    server = uvicorn.Server(uvicorn_config(app, config))
+    served, access_log = with_access_log(app, config)
+    server = uvicorn.Server(uvicorn_config(served, config))
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     if on_start is not None:
@@ -170,3 +184,5 @@ def serve_app_forever(
     finally:
         loop.close()
         sock.close()
+        if access_log is not None:
+            access_log.flush()

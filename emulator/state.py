@@ -14,6 +14,9 @@ from .config import Config
 from .domain.clock import Clock, format_ms, system_clock
 from .domain.events import EventBus
 from .domain.fixtures import Fixture, load_fixtures, snapshot
+from .domain.groups import GroupStore
+from .domain.inbox import InboxStore
+from .domain.notification_settings import NotificationSettingsStore
 from .domain.room_inputs import RoomCreation
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
@@ -35,6 +38,9 @@ class EmulatorState:
         self.rooms = RoomStore(clock)
         self.schemas = SchemaRegistry(clock, self._rooms_using)
         self.live = LiveHub(self._check_ops_against_schema)
+        self.groups = GroupStore(clock)
+        self.inbox = InboxStore(clock)
+        self.notification_settings = NotificationSettingsStore()
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
         # Signs and delivers the webhook events of the bus (emulator/webhooks.py).
@@ -59,6 +65,9 @@ class EmulatorState:
         self.live.disconnect_all("The emulator was reset")
         self.rooms.clear()
         self.schemas.clear()
+        self.groups.clear()
+        self.inbox.clear()
+        self.notification_settings.clear()
         self.webhooks.reset(self._startup_parsed if to_fixtures else [])
         if to_fixtures and self._startup_parsed:
             # Parsed and checked once at start: a reset only re-creates the rooms.
@@ -136,6 +145,8 @@ class EmulatorState:
         if room is None:
             return False
         self.live.room_deleted(room)
+        self.inbox.delete(self.inbox.where(room_id=room_id))
+        self.notification_settings.forget_room(room_id)
         self.events.emit("roomDeleted", {"roomId": room_id, "deletedAt": format_ms(self.clock())})
         return True
 
@@ -143,4 +154,6 @@ class EmulatorState:
         room = self.rooms.rename(room_id, new_id)
         if new_id != room_id:
             self.live.room_renamed(room)
+            self.inbox.rename_room(room_id, new_id)
+            self.notification_settings.rename_room(room_id, new_id)
         return room

@@ -158,10 +158,12 @@ class _Checker:
         if ref.as_live_object:
             plain = self.static_refs.get(name)
             if plain is not None:
+                # Like the official checker: the line is this LiveObject<> one's,
+                # the position the plain reference's.
                 raise _fail(
                     f"Type {quote(name)} already referenced as {as_live} on line "
-                    f"{_lines(plain)}. You cannot mix these references.",
-                    ref,
+                    f"{_lines(ref)}. You cannot mix these references.",
+                    plain,
                 )
             self.live_refs[name] = ref
             return

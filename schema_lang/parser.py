@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from importlib.resources import files
@@ -25,6 +26,7 @@ _ESCAPE = re.compile(r"\\([^\n\r\u2028\u2029])")
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r"}
 
 _FIRST_NON_SPACE = re.compile(r"[^ \t\r\n]")
+_BLANKS = re.compile(r"\s+")
 
 # `String`, `Int`, `Float` and `Boolean` as scalars: the official parser's
 # `allowLegacyBuiltins` option.
@@ -58,7 +60,11 @@ def _unescape(body: str) -> str:
 
 
 def _number(text: str) -> int | float:
-    digits = text.replace(" ", "").replace("\t", "")
+    # The official parser drops blanks and calls parseFloat; a comment after the
+    # "-" makes that NaN, which the checker then rejects as not whole.
+    digits = _BLANKS.sub("", text)
+    if "/" in digits or "#" in digits:
+        return math.nan
     return float(digits) if "." in digits else int(digits)
 
 
@@ -178,8 +184,8 @@ def parse(text: str, *, allow_legacy_builtins: bool = False) -> ast.Document:
     try:
         with gc_paused():
             document = cast(ast.Document, parser.parse(text))
-    except UnexpectedInput as exc:
-        raise locate_syntax_error(parser, text, exc) from None
+    except UnexpectedInput:
+        raise locate_syntax_error(text, legacy_builtins=allow_legacy_builtins) from None
     # The official parser's document range starts at the first non-blank
     # character, which may be a comment before the first definition.
     first = _FIRST_NON_SPACE.search(text)

@@ -10,12 +10,18 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from hypothesis import settings
 from liveblocks import Liveblocks
 
 from emulator.config import Config
 from emulator.server import BackgroundServer
 
 SECRET = "sk_localdev"
+
+# No test is timed (speed is measured in bench/): Hypothesis' per-example deadline would make
+# a loaded machine fail tests that are right.
+settings.register_profile("emulator", deadline=None)
+settings.load_profile("emulator")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,19 @@ document are both made from it. A new feature is a module under ``emulator/api/`
 
 from __future__ import annotations
 
-from . import admin, live, openapi, realtime, rooms, schemas, storage, tokens, webhooks_admin
+from . import (
+    admin,
+    groups,
+    live,
+    notifications,
+    openapi,
+    realtime,
+    rooms,
+    schemas,
+    storage,
+    tokens,
+    webhooks_admin,
+)
 from .endpoints import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -15,6 +27,8 @@ FEATURES: tuple[Feature, ...] = (
     storage.FEATURE,
     schemas.FEATURE,
     tokens.FEATURE,
+    groups.FEATURE,
+    notifications.FEATURE,
     admin.FEATURE,
     webhooks_admin.FEATURE,
 )

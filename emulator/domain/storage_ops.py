@@ -49,6 +49,8 @@ CREATE_OP_FOR_TYPE: Final[dict[int, int]] = {
     REGISTER: CREATE_REGISTER,
 }
 _NODE_TYPE_FOR_CREATE: Final[dict[int, int]] = {op: t for t, op in CREATE_OP_FOR_TYPE.items()}
+# Every op that creates a node (LiveText and LiveFile ones too).
+CREATE_OPS: Final = frozenset((*CREATE_OP_FOR_TYPE.values(), CREATE_TEXT, CREATE_FILE))
 
 # A slot of a container whose content changed: (container node id, key), where
 # key is a field name, a map key or a list item's position.

@@ -101,6 +101,7 @@ async def _read_until_closed(
             session.close(CloseCode.INVALID_MESSAGE_FORMAT, "Binary frames are not supported")
             return
         if text == "ping":
+            session.heard()
             session.send("pong")
             continue
         try:

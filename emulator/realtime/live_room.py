@@ -15,9 +15,9 @@ from typing import Any
 
 from ..domain.errors import InvalidInput
 from ..domain.rooms import Room
-from ..domain.storage import StorageDocument
+from ..domain.storage import SERVER_ID_PREFIX, StorageDocument
 from ..domain.storage_formats import iter_nodes_compact, serialize_nodes_objects
-from ..domain.storage_ops import ApplyResult, apply_ops
+from ..domain.storage_ops import CREATE_OPS, DELETE_CRDT, ApplyResult, apply_ops
 from ..domain.storage_schema import SchemaValidationFailed
 from ..json_text import dumps
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
@@ -44,6 +44,33 @@ def _storage_frames_v8(doc: StorageDocument) -> list[str]:
         frames.append(dump({"type": ServerMsg.STORAGE_CHUNK, "nodes": chunk}))
     frames.append(dump({"type": ServerMsg.STORAGE_STREAM_END}))
     return frames
+
+
+def _with_storage_ops_for_unsettled(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**message, "ops": _for_unsettled_client(message["ops"])}
+        if message["type"] == ServerMsg.UPDATE_STORAGE else message
+        for message in messages
+    ]
+
+
+def _for_unsettled_client(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ops for a client not heard from since it joined or got a snapshot (Session.settled).
+
+    If that client reconnected after a network loss, the frame it sent just before the
+    loss may reach the server only now, on the old connection, while the client already
+    holds those nodes as its own pending changes. The client's LiveList
+    takes a remote create of a node it holds as a second item (@liveblocks/core 3.24.2
+    ``#applyRemoteInsert`` does not look the id up). A DELETE_CRDT of the same id first
+    drops the client's copy (a no-op for a client without it); the create then puts the
+    server's version in, and the client's re-sent op is acknowledged as already applied.
+    """
+    out: list[dict[str, Any]] = []
+    for op in ops:
+        if op["type"] in CREATE_OPS and not op["id"].startswith(SERVER_ID_PREFIX):
+            out.append({"type": DELETE_CRDT, "id": op["id"]})
+        out.append(op)
+    return out
 
 
 class InvalidMessage(Exception):
@@ -140,6 +167,7 @@ class LiveRoom:
         Fixes and ACKs go to the sender as they happen; then everything for the
         others goes out as one array; then the sender gets its echoes.
         """
+        session.heard()
         to_others: list[dict[str, Any]] = []
         echoes: list[dict[str, Any]] = []
         for message in messages:
@@ -163,7 +191,7 @@ class LiveRoom:
             # Other codes (Yjs, feeds…) are features this emulator does not serve: ignored,
             # as the client ignores what it does not know.
         if to_others:
-            self._fan_out(dump(to_others), exclude=session.actor)
+            self._fan_out_messages(to_others, exclude=session.actor)
         if echoes:
             session.send(dump([{"type": ServerMsg.UPDATE_STORAGE, "ops": echoes}]))
 
@@ -190,6 +218,7 @@ class LiveRoom:
                 {"type": ServerMsg.STORAGE_STATE_V7, "items": serialize_nodes_objects(doc)})])
         for frame in frames:
             session.send(frame)
+        session.settled = False
 
     def _update_storage(
         self,
@@ -260,7 +289,7 @@ class LiveRoom:
     def broadcast_storage_ops(self, ops: list[dict[str, Any]]) -> None:
         """Tell every connection about a change made over REST (JSON Patch, mutations)."""
         if ops:
-            self._fan_out(dump({"type": ServerMsg.UPDATE_STORAGE, "ops": ops}))
+            self._fan_out_messages([{"type": ServerMsg.UPDATE_STORAGE, "ops": ops}])
 
     def set_backend_presence(
         self,
@@ -305,6 +334,21 @@ class LiveRoom:
             yield actor, session.identity.user_id, session.identity.info
         for backend in self.backend_users.values():
             yield backend.actor, backend.user_id, backend.info
+
+    def _fan_out_messages(self, messages: list[dict[str, Any]], exclude: int | None = None) -> None:
+        """Send messages to every connection but ``exclude``; unsettled ones get creates
+        in the form _for_unsettled_client gives."""
+        text = dump(messages)
+        unsettled: str | None = None
+        for actor, session in self.sessions.items():
+            if actor == exclude:
+                continue
+            if session.settled:
+                session.send(text)
+                continue
+            if unsettled is None:
+                unsettled = dump(_with_storage_ops_for_unsettled(messages))
+            session.send(unsettled)
 
     def _fan_out(self, text: str, exclude: int | None = None) -> None:
         for actor, session in self.sessions.items():

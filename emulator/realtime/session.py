@@ -54,6 +54,13 @@ class Session:
         self.protocol_version = protocol_version
         self._outbox: asyncio.Queue[str | _Close] = asyncio.Queue(outbox_frames)
         self.closed = False
+        # False from the join, and again from each storage snapshot, until the client is
+        # heard from. A reconnecting client sends its storage fetch first and re-sends its
+        # unacknowledged ops (node ids included) right after the snapshot arrives: until
+        # then it may hold, as its own pending changes, nodes that a frame of its old
+        # connection, arriving late, creates now. The room forwards creates to it in a
+        # form that is safe either way (LiveRoom._fan_out_messages).
+        self.settled = False
         # Called once when the client falls too far behind (its room lets it go at once).
         self.on_overflow: Callable[[Session], None] | None = None
 
@@ -66,6 +73,10 @@ class Session:
             user["info"] = self.identity.info
         user["scopes"] = self.identity.scopes
         return user
+
+    def heard(self) -> None:
+        """A frame came from the client: whatever it re-sends after a snapshot came first."""
+        self.settled = True
 
     def send(self, text: str) -> None:
         if self.closed:

@@ -32,7 +32,7 @@ def test_readme_example_runs_green(example_folder: pathlib.Path, extra: list[str
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
          str(example_folder), *extra],
-        cwd=example_folder, capture_output=True, text=True, timeout=180,
+        cwd=example_folder, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout

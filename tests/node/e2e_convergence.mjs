@@ -14,7 +14,7 @@
 // - See PLAIN_KEYS below for LiveObject keys.
 import { LiveList, LiveMap, LiveObject } from "@liveblocks/client";
 import { sleep } from "./lib.mjs";
-import { canonical, e2ePublicClient, enter, plain, restStorage, runE2E, waitConverged } from "./e2e_lib.mjs";
+import { canonical, e2ePublicClient, enter, generator, plain, restStorage, runE2E, waitConverged } from "./e2e_lib.mjs";
 
 const ROOM = process.env.ROOM;
 const SEED = Number(process.env.SEED ?? 1);
@@ -29,21 +29,6 @@ const KEYS = ["a", "b", "c", "d", "e"];
 // socket). Any server that forwards updates in the order it applies them triggers it.
 const PLAIN_KEYS = ["a", "b", "c"];
 const LIVE_KEYS = ["d", "e"];
-
-// mulberry32: a tiny seeded generator, one per client.
-function generator(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (array) => array[int(array.length)];
-  return { next, int, pick };
-}
 
 function randomScalar(rng, tag) {
   switch (rng.int(5)) {

@@ -138,3 +138,18 @@ export async function waitOthers(room, predicate, what, timeout = 10000) {
   return othersOf(room);
 }
 
+
+// mulberry32: a tiny seeded generator, one per client.
+export function generator(seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  const pick = (array) => array[int(array.length)];
+  return { next, int, pick };
+}

@@ -95,9 +95,30 @@ def test_live_body_rule_applies_inside_live_structures(field: str, column: int) 
 
 
 def test_mixing_plain_then_liveobject_references() -> None:
+    # The official checker names the LiveObject<> reference's line but points
+    # at the plain reference, whichever comes first.
     assert_error(
         "type Storage {\n  a: A\n  b: LiveObject<A>\n}\ntype A { x: number }",
-        "Type 'A' already referenced as 'LiveObject<A>' on line 2. You cannot mix these references",
+        "Type 'A' already referenced as 'LiveObject<A>' on line 3. You cannot mix these references",
+        2,
+        6,
+    )
+
+
+def test_mixing_plain_then_multiline_liveobject_references() -> None:
+    assert_error(
+        "type Storage {\n  a: A\n  b: LiveObject<\nA\n>\n}\ntype A {}",
+        "Type 'A' already referenced as 'LiveObject<A>' on line 3–5. "
+        "You cannot mix these references",
+        2,
+        6,
+    )
+
+
+def test_the_plain_reference_reported_is_the_last_one_before_liveobject() -> None:
+    assert_error(
+        "type Storage {\n  a: A\n  c: A[]\n  b: LiveObject<A>\n}\ntype A {}",
+        "Type 'A' already referenced as 'LiveObject<A>' on line 4. You cannot mix these references",
         3,
         6,
     )
@@ -115,9 +136,9 @@ def test_mixing_liveobject_then_plain_references() -> None:
 def test_mixed_references_across_definitions() -> None:
     assert_error(
         "type Storage { b: LiveObject<B>, a: A }\ntype B { a: LiveObject<A> }\ntype A {}",
-        "Type 'A' already referenced as 'LiveObject<A>' on line 1. You cannot mix these references",
-        2,
-        13,
+        "Type 'A' already referenced as 'LiveObject<A>' on line 2. You cannot mix these references",
+        1,
+        37,
     )
 
 
