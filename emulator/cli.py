@@ -27,6 +27,7 @@ from .domain.fixtures import FixtureError
 from .fixture_files import read_fixture_paths, write_json_atomically
 from .server import BackgroundServer, serve_forever
 from .state import EmulatorState
+from .webhooks import config_problem, pending_report
 
 ENV_PREFIX = "LIVEBLOCKS_EMULATOR_"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -157,6 +158,34 @@ def build_parser() -> argparse.ArgumentParser:
         f"on a clean stop (env {ENV_PREFIX}STATE)",
     )
     parser.add_argument(
+        "--webhook", action="append", metavar="URL",
+        default=_env("WEBHOOK", "").replace(",", " ").split(),
+        help="send every webhook event to URL (http:// or https://); repeatable "
+        f"(env {ENV_PREFIX}WEBHOOK, URLs separated by spaces or commas)",
+    )
+    parser.add_argument(
+        "--webhook-secret", metavar="whsec_…", default=_env("WEBHOOK_SECRET", "") or None,
+        help="secret that signs webhook requests (whsec_ + padded base64); generated and "
+        f"printed at start when not given (env {ENV_PREFIX}WEBHOOK_SECRET)",
+    )
+    parser.add_argument(
+        "--webhook-throttle", type=float, metavar="SECONDS",
+        default=float(_env("WEBHOOK_THROTTLE", "60")),
+        help="window in which storageUpdated / ydocUpdated events of a room are coalesced, "
+        f"0 sends each one (env {ENV_PREFIX}WEBHOOK_THROTTLE; default 60, as Liveblocks)",
+    )
+    parser.add_argument(
+        "--webhook-retry-scale", type=float, metavar="FACTOR",
+        default=float(_env("WEBHOOK_RETRY_SCALE", "1")),
+        help="multiplies the retry delays (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 0.001 "
+        f"retries within milliseconds (env {ENV_PREFIX}WEBHOOK_RETRY_SCALE; default 1)",
+    )
+    parser.add_argument(
+        "--webhook-timeout", type=float, metavar="SECONDS",
+        default=float(_env("WEBHOOK_TIMEOUT", "15")),
+        help=f"time an endpoint has to answer (env {ENV_PREFIX}WEBHOOK_TIMEOUT; default 15)",
+    )
+    parser.add_argument(
         "-c", "--cmd", metavar="COMMAND", default=None,
         help="start on a free port, run COMMAND with LIVEBLOCKS_BASE_URL and the keys in its "
         "environment, stop, and exit with COMMAND's status; extra arguments are appended, or "
@@ -187,6 +216,11 @@ def config_from_args(args: argparse.Namespace) -> Config:
         latency_jitter_ms=args.latency_jitter,
         failure_rate=args.failure_rate,
         fault_seed=args.fault_seed,
+        webhooks=list(args.webhook),
+        webhook_secret=args.webhook_secret,
+        webhook_throttle_seconds=args.webhook_throttle,
+        webhook_retry_scale=args.webhook_retry_scale,
+        webhook_timeout_seconds=args.webhook_timeout,
     )
 
 
@@ -228,7 +262,8 @@ def command_environment(base_url: str, config: Config) -> dict[str, str]:
 
 def run_command(config: Config, state: EmulatorState, command: str) -> int:
     with BackgroundServer(config, state) as server:
-        env = {**os.environ, **command_environment(server.base_url, config)}
+        env = {**os.environ, **command_environment(server.base_url, config),
+               "LIVEBLOCKS_WEBHOOK_SECRET": state.webhooks.secret}
         try:
             return subprocess.run(command, shell=True, env=env).returncode
         except KeyboardInterrupt:
@@ -236,6 +271,9 @@ def run_command(config: Config, state: EmulatorState, command: str) -> int:
 
 
 def save_state(config: Config, state: EmulatorState) -> None:
+    report = pending_report(state)
+    if report:
+        print(f"liveblocks-emulator: {report}", file=sys.stderr)
     if config.state_file:
         write_json_atomically(pathlib.Path(config.state_file), state.snapshot())
 
@@ -250,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.args and not args.cmd:
         parser.error("extra arguments are only allowed with --cmd")
     config = config_from_args(args)
+    problem = config_problem(config)
+    if problem:
+        print(f"liveblocks-emulator: {problem}", file=sys.stderr)
+        return 2
     try:
         state = prepare_state(config)
     except FixtureError as error:
@@ -267,6 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"public key {config.public_key} — dashboard {url}/dashboard",
             flush=True,
         )
+        if state.webhooks.secret_generated:
+            print(f"Webhook signing secret (generated; pass --webhook-secret to keep one): "
+                  f"{state.webhooks.secret}", flush=True)
+        for url in config.webhooks:
+            print(f"Sending webhooks to {url}", flush=True)
 
     # uvicorn re-raises SIGTERM once it has shut down: turn it into a clean stop,
     # like Ctrl-C, so the state file is still written.

@@ -43,6 +43,14 @@ class Config:
     fault_seed: int = 0
     fixtures: list[str] = field(default_factory=list)
     state_file: str | None = None
+    # Webhooks (WEBHOOKS.md): endpoint URLs, the signing secret (generated when None),
+    # the storageUpdated / ydocUpdated throttle window, a factor on the retry delays
+    # (0.001: 5 s -> 5 ms, for tests) and the time an endpoint has to answer.
+    webhooks: list[str] = field(default_factory=list)
+    webhook_secret: str | None = None
+    webhook_throttle_seconds: float = 60.0
+    webhook_retry_scale: float = 1.0
+    webhook_timeout_seconds: float = 15.0
 
     @property
     def effective_signing_key(self) -> str:

@@ -7,6 +7,9 @@ Fixtures:
 - ``liveblocks_emulator_session`` — the same emulator without the reset: one per
   test session, or per worker under pytest-xdist, served from a background
   thread on a free port.
+- ``liveblocks_webhooks`` — a webhook receiver that verifies every request with the
+  official SDK's ``WebhookHandler``, registered as an endpoint of ``liveblocks_emulator``
+  (no throttling): ``liveblocks_webhooks.wait_for(n)`` returns the verified events.
 
 Per test, the plugin costs what the test changed: the reset re-makes only the
 rooms the previous test touched (emulator/state.py), and ``client()`` hands out
@@ -34,6 +37,7 @@ from .fixture_files import FixtureSource, read_fixture_paths
 from .pytest_controls import ClockControl, FaultControl
 from .server import BackgroundServer
 from .state import EmulatorState
+from .webhook_receiver import WebhookReceiver
 
 if TYPE_CHECKING:
     from liveblocks import Liveblocks
@@ -104,6 +108,22 @@ class LiveblocksEmulator:
     def clock(self) -> ClockControl:
         """The emulator's clock: ``freeze()``, ``set(when)``, ``advance(seconds)``…"""
         return ClockControl(self.call)
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret webhook endpoints use unless given their own."""
+        return self._server.state.webhooks.secret
+
+    def webhook_receiver(self, **endpoint: Any) -> WebhookReceiver:
+        """Start a receiver and make it an endpoint (fields as in a fixture's ``webhooks``).
+
+        The endpoint goes with the next reset; stop the receiver when done.
+        """
+        receiver = WebhookReceiver(endpoint.get("secret", self.webhook_secret)).start()
+        entry = {"url": receiver.url, **endpoint}
+        self.call(lambda state: state.webhooks.dispatcher.add(
+            state.webhooks.endpoint(entry, "api")))
+        return receiver
 
     @property
     def faults(self) -> FaultControl:
@@ -183,3 +203,14 @@ def liveblocks_emulator(
         for name in marker.args:
             emulator.load(_marker_path(request, name))
     return emulator
+
+
+@pytest.fixture
+def liveblocks_webhooks(liveblocks_emulator: LiveblocksEmulator) -> Iterator[WebhookReceiver]:
+    """A receiver of every webhook event of ``liveblocks_emulator``, verified by the SDK."""
+    receiver = liveblocks_emulator.webhook_receiver(
+        storageUpdatedThrottleSeconds=0, yDocUpdatedThrottleSeconds=0)
+    try:
+        yield receiver
+    finally:
+        receiver.stop()

@@ -111,6 +111,8 @@ class BackgroundServer:
     def _run(self) -> None:
         assert self._loop is not None and self._server is not None and self._socket is not None
         asyncio.set_event_loop(self._loop)
+        # Webhook deliveries queued before the loop ran (a state file) go out once it runs.
+        self._loop.call_soon(self.state.webhooks.dispatcher.start)
         try:
             self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
         finally:
@@ -159,10 +161,14 @@ async def _wrap(awaitable: Awaitable[T]) -> T:
 
 def serve_forever(config: Config, state: EmulatorState, announce: Callable[[str], None]) -> None:
     """Serve the emulator in the foreground until Ctrl-C / SIGTERM."""
-    serve_app_forever(create_app(config, state), config, announce)
+    serve_app_forever(create_app(config, state), config, announce,
+                      on_start=state.webhooks.dispatcher.start)
 
 
-def serve_app_forever(app: object, config: Config, announce: Callable[[str], None]) -> None:
+def serve_app_forever(
+    app: object, config: Config, announce: Callable[[str], None],
+    on_start: Callable[[], None] | None = None,
+) -> None:
     """Serve any ASGI app with the emulator's uvicorn settings (benchmarks compare with it)."""
     install_redaction()
     sock = bind_socket(config.host, config.port)
@@ -171,6 +177,8 @@ def serve_app_forever(app: object, config: Config, announce: Callable[[str], Non
     server = uvicorn.Server(uvicorn_config(served, config))
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
+    if on_start is not None:
+        loop.call_soon(on_start)
     try:
         loop.run_until_complete(server.serve(sockets=[sock]))
     finally:

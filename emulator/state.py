@@ -45,6 +45,7 @@ from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.groups import GroupStore
 from .domain.inbox import InboxStore
 from .domain.notification_settings import NotificationSettingsStore
+from .domain.room_inputs import RoomCreation
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
@@ -54,6 +55,7 @@ from .faults import Faults
 from .fixture_files import FixtureSource
 from .realtime.comment_events import send_comment_messages
 from .realtime.hub import LiveHub
+from .webhooks import Webhooks
 
 
 class Store(Protocol):
@@ -125,6 +127,9 @@ class EmulatorState:
         self.comments.on_change = self._comments_changed
         self.attachments = Attachments(self.comments)
         self.stores.append(comments_baseline(self.comments, self.rooms, self.clock))
+        # Signs and delivers the webhook events of the bus (emulator/webhooks.py).
+        self.webhooks = Webhooks(self)
+        self.live.on_storage_updated = self.storage_updated
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.
         self.startup_fixtures: list[FixtureSource] = []
@@ -152,6 +157,7 @@ class EmulatorState:
     def _restore(self, *, to_fixtures: bool) -> None:
         # Real time again; timers stay (each feature's clear() cancels its own).
         self.clock.reset()
+        self.webhooks.reset(self._startup_parsed if to_fixtures else [])
         incremental = [store for store in self.stores if isinstance(store, IncrementalStore)]
         if to_fixtures and self._baseline_marked and len(incremental) == len(self.stores):
             for changed in incremental:
@@ -170,8 +176,10 @@ class EmulatorState:
     def load(self, sources: list[FixtureSource], *, now_ms: int | None = None) -> None:
         """Add fixture documents to the state: all of them, or none (FixtureError)."""
         now = self.clock() if now_ms is None else now_ms
-        load_fixtures(self.rooms, self.schemas, [source.parse(now) for source in sources],
-                      yjs=self.yjs, comments=self.comments)
+        parsed = [source.parse(now) for source in sources]
+        self.webhooks.check_fixtures(parsed)
+        load_fixtures(self.rooms, self.schemas, parsed, yjs=self.yjs, comments=self.comments)
+        self.webhooks.load_fixtures(parsed)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """The fixtures a reset goes back to (parsed and checked now: FixtureError)."""
@@ -184,10 +192,27 @@ class EmulatorState:
     def load_startup_fixtures(self, sources: list[FixtureSource]) -> None:
         """Go to these fixtures now (in place of what the state holds), and back on every reset."""
         self.set_startup_fixtures(sources)
+        self.webhooks.check_fixtures(self._startup_parsed)
         self.reset()
+        self.webhooks.restore_deliveries(self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
-        return snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments)
+        return {**snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments),
+                **self.webhooks.snapshot()}
+
+    # ------------------------------------------------------------ rooms and events
+
+    def create_room(self, creation: RoomCreation) -> Room:
+        """Create a room (RoomAlreadyExists) and tell the listeners (roomCreated)."""
+        room = self.rooms.create(creation)
+        self.events.emit("roomCreated",
+                         {"roomId": room.id, "createdAt": format_ms(room.created_ms)})
+        return room
+
+    def storage_updated(self, room: Room) -> None:
+        """Every write to a room's storage ends here (REST, mutateStorage, WebSocket ops)."""
+        self.events.emit("storageUpdated",
+                         {"roomId": room.id, "updatedAt": format_ms(self.clock())})
 
     # ------------------------------------------------------------ schemas
 
@@ -231,6 +256,7 @@ class EmulatorState:
         self.inbox.delete(self.inbox.where(room_id=room_id))
         self.notification_settings.forget_room(room_id)
         self.comments.room_deleted(room)
+        self.events.emit("roomDeleted", {"roomId": room_id, "deletedAt": format_ms(self.clock())})
         return True
 
     def _comments_changed(self, room: Room, visibility: str, happened: list[Happening]) -> None:

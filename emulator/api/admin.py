@@ -68,9 +68,16 @@ FEATURE = Feature(
                 "$schema": string(),
                 "schemas": {"type": "array", "items": ref("FixtureSchema")},
                 "rooms": {"type": "array", "items": ref("FixtureRoom")},
+                "webhooks": {"type": "array", "items": ref("WebhookEndpointInput")},
+                "webhookDeliveries": {"type": "array", "items": closed_object(
+                    {"id": string(pattern="^msg_"), "endpointId": string(), "type": string(),
+                     "body": string(), "createdAt": TIMESTAMP},
+                    ["id", "endpointId", "type", "body", "createdAt"],
+                    description="A webhook delivery pending when the state was saved",
+                )},
             },
             description="The format of fixtures/fixture.schema.json: what --fixtures loads, "
-            "and what a snapshot is.",
+            "and what a snapshot is (webhooks: the endpoints not given on the command line).",
         ),
         "FixtureSchema": closed_object(
             {

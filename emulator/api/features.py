@@ -19,6 +19,7 @@ from . import (
     schemas,
     storage,
     tokens,
+    webhooks_admin,
     yjs,
 )
 from .comments import client_routes as comments_client
@@ -43,4 +44,5 @@ FEATURES: tuple[Feature, ...] = (
     faults.FEATURE,
     comments.SECRET_FEATURE,
     comments_client.CLIENT_FEATURE,
+    webhooks_admin.FEATURE,
 )

@@ -100,7 +100,7 @@ async def create_room(request: Request) -> Response:
         existing = rooms.find(creation.id)
         if existing is not None:
             return JSONResponse(room_json(existing))
-    return JSONResponse(room_json(rooms.create(creation)))
+    return JSONResponse(room_json(emulator_state(request).create_room(creation)))
 
 
 async def get_room(request: Request) -> Response:
@@ -135,7 +135,7 @@ async def upsert_room(request: Request) -> Response:
     room_id = check_room_id(room_id, "roomId")
     creation = parse_creation({"defaultAccesses": [], **create_fields}, room_id=room_id)
     apply_update_to_creation(creation, update)
-    return JSONResponse(room_json(rooms.create(creation)))
+    return JSONResponse(room_json(emulator_state(request).create_room(creation)))
 
 
 async def update_room_id(request: Request) -> Response:

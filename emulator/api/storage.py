@@ -69,6 +69,7 @@ async def initialize_storage(request: Request) -> Response:
             raise refuse(stored.id, violations, "The storage document")
     room.replace_storage(doc)
     state.live.storage_reset(room)
+    state.storage_updated(room)
     return JSONResponse(to_plain_lson(doc))
 
 
@@ -77,6 +78,7 @@ async def delete_storage(request: Request) -> Response:
     room = path_room(request)
     room.replace_storage(None)
     state.live.storage_reset(room)
+    state.storage_updated(room)
     return Response(status_code=200)
 
 
@@ -99,6 +101,8 @@ async def patch_storage(request: Request) -> Response:
     live = state.live.find(room)
     if live is not None:
         live.broadcast_storage_ops(ops)
+    if ops:
+        state.storage_updated(room)
     return Response(status_code=200)
 
 

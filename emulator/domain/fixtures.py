@@ -29,11 +29,13 @@ from .rooms import RoomStore, room_record
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
 from .storage_formats import from_plain_lson
 from .storage_schema import describe, lson_violations
+from .webhook_delivery import parse_saved_delivery
+from .webhook_endpoints import check_endpoint_entry
 from .yjs_docs import YjsStore, decode_saved
 
 EMPTY_STORAGE = {"liveblocksType": "LiveObject", "data": {}}
 
-TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms"})
+TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms", "webhooks", "webhookDeliveries"})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
@@ -74,6 +76,10 @@ class Fixture:
     schemas: list[StoredSchema] = field(default_factory=list)
     schema_paths: list[str] = field(default_factory=list)
     rooms: list[FixtureRoom] = field(default_factory=list)
+    # Webhook endpoint entries (checked) and their JSON paths (webhook_endpoints.py).
+    webhooks: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    # Deliveries still pending when a state file was written (webhook_delivery.py).
+    webhook_deliveries: list[dict[str, Any]] = field(default_factory=list)
 
 
 # Reads a schema body from a file named in a fixture (paths are relative to the fixture).
@@ -100,6 +106,19 @@ def parse_fixture(
         fixture.schema_paths.append(path)
     for index, entry in enumerate(_list(data, "rooms", source)):
         fixture.rooms.append(_parse_room(entry, source, f"$.rooms[{index}]", now_ms))
+    for index, entry in enumerate(_list(data, "webhooks", source)):
+        path = f"$.webhooks[{index}]"
+        try:
+            check_endpoint_entry(entry)
+        except InvalidInput as error:
+            raise FixtureError(source, path, error.message) from None
+        fixture.webhooks.append((entry, path))
+    for index, entry in enumerate(_list(data, "webhookDeliveries", source)):
+        try:
+            parse_saved_delivery(entry)
+        except InvalidInput as error:
+            raise FixtureError(source, f"$.webhookDeliveries[{index}]", error.message) from None
+        fixture.webhook_deliveries.append(entry)
     return fixture
 
 

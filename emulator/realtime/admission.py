@@ -72,7 +72,7 @@ def _admit_public_key(state: EmulatorState, room_id: str, key: str) -> Admission
     room = state.rooms.find(room_id)
     if room is None:
         # Liveblocks creates a room entered with the public key, open to everyone.
-        room = state.rooms.create(RoomCreation(id=room_id, default_accesses=["room:write"]))
+        room = state.create_room(RoomCreation(id=room_id, default_accesses=["room:write"]))
     access = access_from_public_key(room)
     if not access.may_enter:
         raise Refused(CloseCode.NOT_ALLOWED, NO_ACCESS_REASON)
@@ -94,6 +94,6 @@ def _admit_token(state: EmulatorState, room_id: str, token: str) -> Admission:
     if room is None:
         # An access token that grants the room creates it, private (Liveblocks does the same).
         assert claims.kind is TokenKind.ACCESS
-        room = state.rooms.create(RoomCreation(id=room_id, default_accesses=[]))
+        room = state.create_room(RoomCreation(id=room_id, default_accesses=[]))
     identity = identity_for(access, claims.user_id, claims.user_info)
     return Admission(room, identity, expires_at=claims.expires_at)

@@ -14,7 +14,7 @@ from .admission import Refused, admit
 from .codes import CloseCode
 from .live_room import InvalidMessage, LiveRoom
 from .session import Session
-from .telling import entered, frame_handled, left, storage_version
+from .telling import entered, frame_handled, left
 
 WRITER_DRAIN_SECONDS = 5.0
 
@@ -51,6 +51,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     room = admission.room
     live = state.live.live_room(room)
     session = live.join(admission.identity, protocol_version, state.config.outbox_frames)
+    epoch = state.webhooks.dispatcher.epoch
     room.last_connection_ms = state.clock()
     entered(state, live, session)
     expiry = None
@@ -69,7 +70,8 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         if expiry is not None:
             expiry.cancel()
         live.leave(session)
-        left(state, live, session)  # once per connection, however it ended
+        if state.webhooks.dispatcher.epoch == epoch:  # not a client of a reset world
+            left(state, live, session)  # once per connection, however it ended
         state.live.forget_if_empty(live)
         session.close(1000, "")
         try:
@@ -113,9 +115,8 @@ def _frame_handler(
             return
         try:
             messages = parse_frame(text)
-            before = storage_version(live, messages)
             live.handle_frame(session, messages)
-            frame_handled(state, live, session, messages, before)
+            frame_handled(state, live, session, messages)
         except InvalidMessage as error:
             session.close(CloseCode.INVALID_MESSAGE_FORMAT, _close_reason(str(error)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.rooms import Room
@@ -25,12 +26,15 @@ class LiveHub:
         self.schema_check = schema_check
         self._ydocs = ydocs
         self._ydoc_changed = ydoc_changed
+        # Told after every accepted storage change made through a live room (webhooks).
+        self.on_storage_updated: Callable[[Room], None] | None = None
 
     def live_room(self, room: Room) -> LiveRoom:
         live = self._rooms.get(room)
         if live is None:
             live = LiveRoom(room, self._check, self._ydocs, self._ydoc_changed)
             live.on_empty = self.forget_if_empty
+            live.on_storage_updated = self.on_storage_updated
             self._rooms[room] = live
         return live
 

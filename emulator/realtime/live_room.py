@@ -131,6 +131,8 @@ class LiveRoom:
         self._schema_check = schema_check
         # Called when the last REST presence expires and nobody is connected (the hub lets go).
         self.on_empty: Callable[[LiveRoom], None] | None = None
+        # Called after each accepted storage change (client ops or send-message).
+        self.on_storage_updated: Callable[[Room], None] | None = None
 
     # ------------------------------------------------------------ membership
 
@@ -299,6 +301,8 @@ class LiveRoom:
                 reason = self._schema_check(self.room, result.touched)
             if reason is not None:
                 transaction.rollback()
+        if result.forward and reason is None and self.on_storage_updated is not None:
+            self.on_storage_updated(self.room)
         return result, reason
 
     @staticmethod

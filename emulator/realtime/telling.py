@@ -1,11 +1,11 @@
 """What a WebSocket connection changed, told to ``state.events`` (webhooks, the dashboard).
 
 The endpoint calls these at its three moments: a client joined, a client left, a
-client frame was handled. Keeping the emits here leaves ``LiveRoom`` untouched: it
+client frame was handled. (``storageUpdated`` comes from the one place every storage write
+ends, ``EmulatorState.storage_updated``.) Keeping the emits here leaves ``LiveRoom`` untouched: it
 only relays and applies, and this module reads what came out.
 
-Events: ``userEntered`` / ``userLeft`` / ``storageUpdated`` (WEBHOOKS.md §2.1, without
-``projectId``; throttling is the webhooks feature's business) and
+Events: ``userEntered`` / ``userLeft`` (WEBHOOKS.md §2.1, without ``projectId``) and
 ``emulator.presenceUpdated`` (dashboard only: ``roomId``, ``connectionId``, ``presence``).
 """
 
@@ -43,26 +43,14 @@ def left(state: EmulatorState, live: LiveRoom, session: Session) -> None:
     state.events.emit("userLeft", _user_event(state, live, session, "leftAt"))
 
 
-def storage_version(live: LiveRoom, messages: list[Any]) -> int | None:
-    """The storage version before a frame that may write to it (None: it cannot)."""
-    for message in messages:
-        if isinstance(message, dict) and message.get("type") == ClientMsg.UPDATE_STORAGE:
-            return live.room.document().version
-    return None
-
-
 def frame_handled(
     state: EmulatorState,
     live: LiveRoom,
     session: Session,
     messages: list[Any],
-    version_before: int | None,
 ) -> None:
     room_id = live.room.id
     _log(state, room_id, session.actor, messages)
-    if version_before is not None and live.room.document().version != version_before:
-        state.events.emit("storageUpdated", {"roomId": room_id,
-                                             "updatedAt": format_ms(state.clock())})
     if not session.identity.can_write_presence:
         return
     changed = False

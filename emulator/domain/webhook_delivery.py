@@ -1,0 +1,361 @@
+"""Delivering webhook events: filter, throttle, sign, send, retry, and keep a log.
+
+Listens to the event bus (``on_event``). Each endpoint gets its own copy of an event
+(its own ``webhook-id``, kept across retries and replays) and its own queue, drained by
+one task at a time, so first attempts reach an endpoint in the order events happened.
+Sending goes through an injected ``Transport`` (HTTP lives outside the domain); every
+delay — throttle windows, retries — goes through ``call_later`` (the emulator's clock).
+
+Success is any 2xx. Anything else (3xx, 4xx, 5xx, timeout, refused connection) is retried
+on Liveblocks' schedule (WEBHOOKS.md §3.2), unless the answer carries
+``webhook-delivery: abort-message``; after the last attempt the delivery is ``failed`` and
+can be replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from .clock import Clock, format_ms, parse_iso
+from .errors import InvalidInput
+from .webhook_endpoints import WebhookEndpoint
+from .webhook_events import EVENT_TYPES, THROTTLED, UnknownEvent, webhook_payload
+from .webhook_signing import new_message_id, serialize_event, signature_header
+
+logger = logging.getLogger("emulator.webhooks")
+
+# Delay before each retry, after the first (immediate) attempt: 5 s, 5 min, 30 min, 2 h,
+# 5 h, 10 h, 10 h -> 8 attempts in all (Liveblocks' documented schedule).
+RETRY_DELAYS_SECONDS = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+DEFAULT_TIMEOUT_SECONDS = 15.0  # what Svix allows an endpoint
+DEFAULT_PROJECT_ID = "liveblocks-emulator"
+EXCERPT_CHARS = 500
+MAX_LOGGED_DELIVERIES = 10_000
+
+Status = Literal["pending", "delivered", "failed"]
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+CallLater = Callable[[float, Callable[[], None]], Cancellable]
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    """What one POST gave: a status (None if no answer), the start of the body, or an error."""
+
+    status: int | None
+    duration_ms: float
+    excerpt: str = ""
+    error: str | None = None
+    abort: bool = False  # the answer said `webhook-delivery: abort-message`
+
+
+# (url, headers, body, timeout in seconds) -> the outcome; never raises.
+Transport = Callable[[str, dict[str, str], bytes, float], Awaitable[AttemptResult]]
+
+
+@dataclass(slots=True)
+class Attempt:
+    timestamp: int  # the webhook-timestamp sent (seconds)
+    started_ms: int
+    result: AttemptResult
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "startedAt": format_ms(self.started_ms),
+            "webhookTimestamp": self.timestamp,
+            "durationMs": round(self.result.duration_ms, 3),
+            "statusCode": self.result.status,
+            "error": self.result.error,
+            "responseExcerpt": self.result.excerpt,
+        }
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One event for one endpoint; its id is the ``webhook-id`` of every attempt."""
+
+    id: str
+    endpoint_id: str
+    url: str
+    type: str
+    body: str
+    created_ms: int
+    status: Status = "pending"
+    attempts: list[Attempt] = field(default_factory=list)
+    # Attempts since the event was made or last replayed: the retry schedule counts these.
+    round_attempts: int = 0
+    next_attempt_ms: int | None = None
+    retry_timer: Cancellable | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "endpointId": self.endpoint_id,
+            "url": self.url,
+            "type": self.type,
+            "status": self.status,
+            "createdAt": format_ms(self.created_ms),
+            "nextAttemptAt": None if self.next_attempt_ms is None
+            else format_ms(self.next_attempt_ms),
+            "attempts": [attempt.to_json() for attempt in self.attempts],
+            "body": self.body,
+        }
+
+
+SAVED_FIELDS = ("id", "endpointId", "type", "body", "createdAt")
+
+
+def saved_delivery(delivery: Delivery) -> dict[str, Any]:
+    """A pending delivery as a state file keeps it (sent again after a restart)."""
+    entry = delivery.to_json()
+    return {key: entry[key] for key in SAVED_FIELDS}
+
+
+def parse_saved_delivery(entry: Any, urls: dict[str, str] | None = None) -> Delivery:
+    """A delivery from a state file's ``webhookDeliveries`` (InvalidInput naming the field)."""
+    if not isinstance(entry, dict) or set(entry) != set(SAVED_FIELDS):
+        raise InvalidInput(f"a saved delivery is an object with exactly {', '.join(SAVED_FIELDS)}")
+    if not all(isinstance(entry[key], str) for key in SAVED_FIELDS):
+        raise InvalidInput("the fields of a saved delivery are strings")
+    if not entry["id"].startswith("msg_") or entry["type"] not in EVENT_TYPES:
+        raise InvalidInput("a saved delivery needs a msg_ id and a webhook event type")
+    try:
+        created = parse_iso(entry["createdAt"])
+    except ValueError:
+        raise InvalidInput("createdAt must be an ISO-8601 date") from None
+    url = (urls or {}).get(entry["endpointId"], "")
+    return Delivery(entry["id"], entry["endpointId"], url, entry["type"], entry["body"], created)
+
+
+@dataclass(slots=True)
+class DeliverySettings:
+    project_id: str = DEFAULT_PROJECT_ID
+    # Multiplies every retry delay: 0.001 turns 5 s into 5 ms for tests.
+    retry_scale: float = 1.0
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+
+
+@dataclass(slots=True)
+class _Window:
+    """A throttle window of one (endpoint, room, type): the latest event it held back."""
+
+    timer: Cancellable
+    held: dict[str, Any] | None = None
+
+
+class WebhookDispatcher:
+    def __init__(
+        self, clock: Clock, call_later: CallLater, settings: DeliverySettings,
+        transport: Transport | None = None,
+    ) -> None:
+        self._clock = clock
+        self._call_later = call_later
+        self.settings = settings
+        self.transport = transport
+        self.endpoints: dict[str, WebhookEndpoint] = {}
+        self.deliveries: dict[str, Delivery] = {}
+        self._queues: dict[str, deque[Delivery]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._windows: dict[tuple[str, str, str], _Window] = {}
+        # Bumped by every reset: what happened before it (a client of the old world
+        # leaving after the reset) is not reported into the new one.
+        self.epoch = 0
+
+    # ------------------------------------------------------------ endpoints
+
+    def add(self, endpoint: WebhookEndpoint) -> None:
+        self.endpoints[endpoint.id] = endpoint
+
+    def remove(self, endpoint_id: str) -> WebhookEndpoint | None:
+        """Forget an endpoint; its pending attempts stop (as Liveblocks does)."""
+        endpoint = self.endpoints.pop(endpoint_id, None)
+        if endpoint is None:
+            return None
+        for key in [key for key in self._windows if key[0] == endpoint_id]:
+            self._windows.pop(key).timer.cancel()
+        self._queues.pop(endpoint_id, None)
+        for delivery in self.deliveries.values():
+            if delivery.endpoint_id == endpoint_id and delivery.status == "pending":
+                self._stop(delivery, "failed")
+        return endpoint
+
+    def reset_to(self, endpoints: list[WebhookEndpoint]) -> None:
+        """Only these endpoints, no log, nothing pending (the emulator's reset)."""
+        for window in self._windows.values():
+            window.timer.cancel()
+        self._windows.clear()
+        for delivery in self.deliveries.values():
+            if delivery.retry_timer is not None:
+                delivery.retry_timer.cancel()
+        self.deliveries.clear()
+        self._queues.clear()
+        self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
+        self.epoch += 1
+
+    # ------------------------------------------------------------ events
+
+    def on_event(self, type: str, data: dict[str, Any]) -> None:
+        """An event-bus listener: one delivery per endpoint that wants the event."""
+        wanting = [endpoint for endpoint in self.endpoints.values() if endpoint.wants(type)]
+        if not wanting or type.startswith("emulator."):
+            return
+        try:
+            payload = webhook_payload(type, data, self.settings.project_id)
+        except UnknownEvent as error:
+            logger.warning("Not sent as a webhook: %s", error)
+            return
+        body = serialize_event(payload)
+        for endpoint in wanting:
+            if type in THROTTLED:
+                self._throttle(endpoint, type, str(data["roomId"]), body)
+            else:
+                self._create(endpoint, type, body)
+
+    def _throttle(self, endpoint: WebhookEndpoint, type: str, room_id: str, body: str) -> None:
+        """First event of a window goes now; the last one held back goes when it ends."""
+        key = (endpoint.id, room_id, type)
+        window = self._windows.get(key)
+        if window is not None:
+            window.held = {"body": body}
+            return
+        self._create(endpoint, type, body)
+        seconds = endpoint.throttle_seconds(type)
+        if seconds > 0:
+            self._windows[key] = _Window(self._call_later(seconds, lambda: self._close(key)))
+
+    def _close(self, key: tuple[str, str, str]) -> None:
+        window = self._windows.pop(key, None)
+        endpoint = self.endpoints.get(key[0])
+        if window is None or window.held is None or endpoint is None:
+            return
+        if endpoint.wants(key[2]):
+            self._throttle(endpoint, key[2], key[1], window.held["body"])
+
+    def _create(self, endpoint: WebhookEndpoint, type: str, body: str) -> Delivery:
+        delivery = Delivery(new_message_id(), endpoint.id, endpoint.url, type, body,
+                            self._clock())
+        self.deliveries[delivery.id] = delivery
+        self._trim_log()
+        self._enqueue(delivery)
+        return delivery
+
+    def _trim_log(self) -> None:
+        # In batches of a tenth: trimming walks the log, it must not do so on every event.
+        if len(self.deliveries) <= MAX_LOGGED_DELIVERIES * 11 // 10:
+            return
+        excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
+        for delivery_id in [d.id for d in self.deliveries.values() if d.status != "pending"
+                            ][:excess]:
+            del self.deliveries[delivery_id]
+
+    # ------------------------------------------------------------ sending
+
+    def replay(self, delivery: Delivery) -> None:
+        """Send it again now, same ``webhook-id``, with a fresh retry schedule."""
+        if delivery.retry_timer is not None:
+            delivery.retry_timer.cancel()
+            delivery.retry_timer = None
+        delivery.status = "pending"
+        delivery.round_attempts = 0
+        delivery.next_attempt_ms = None
+        self._enqueue(delivery)
+
+    def _enqueue(self, delivery: Delivery) -> None:
+        delivery.retry_timer = None
+        if self.deliveries.get(delivery.id) is not delivery or delivery.status != "pending":
+            return
+        if delivery.endpoint_id not in self.endpoints:
+            return
+        self._queues.setdefault(delivery.endpoint_id, deque()).append(delivery)
+        self._start_worker(delivery.endpoint_id)
+
+    def _start_worker(self, endpoint_id: str) -> None:
+        if endpoint_id in self._workers or self.transport is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not serving yet (a state file being loaded): start() sends it
+        self._workers[endpoint_id] = loop.create_task(self._drain(endpoint_id))
+
+    def start(self) -> None:
+        """On the serving loop, once it runs: send what was queued before (state files)."""
+        for endpoint_id, queue in list(self._queues.items()):
+            if queue:
+                self._start_worker(endpoint_id)
+
+    def restore(self, delivery: Delivery) -> None:
+        """A pending delivery saved by an earlier run: same id, sent from its first attempt."""
+        self.deliveries[delivery.id] = delivery
+        self._enqueue(delivery)
+
+    async def _drain(self, endpoint_id: str) -> None:
+        try:
+            while True:
+                queue = self._queues.get(endpoint_id)
+                if not queue:
+                    return
+                delivery = queue.popleft()
+                try:
+                    await self._attempt(delivery)
+                except Exception:  # a bug of ours: log it, keep the queue moving
+                    logger.exception("Webhook delivery %s failed unexpectedly", delivery.id)
+        finally:
+            self._workers.pop(endpoint_id, None)
+
+    async def _attempt(self, delivery: Delivery) -> None:
+        # No status check: a replay may be queued while an earlier attempt was in flight.
+        endpoint = self.endpoints.get(delivery.endpoint_id)
+        if endpoint is None or self.transport is None:
+            return
+        timestamp = self._clock() // 1000
+        headers = {
+            "content-type": "application/json",
+            "user-agent": "liveblocks-emulator",
+            "webhook-id": delivery.id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": signature_header([endpoint.secret], delivery.id, timestamp,
+                                                  delivery.body),
+        }
+        started = self._clock()
+        delivery.next_attempt_ms = None
+        result = await self.transport(endpoint.url, headers, delivery.body.encode(),
+                                      self.settings.timeout_seconds)
+        delivery.attempts.append(Attempt(timestamp, started, result))
+        delivery.round_attempts += 1
+        if self.deliveries.get(delivery.id) is not delivery:
+            return  # reset or trimmed meanwhile
+        if result.status is not None and 200 <= result.status < 300:
+            self._stop(delivery, "delivered")
+        elif result.abort or delivery.round_attempts > len(RETRY_DELAYS_SECONDS):
+            self._stop(delivery, "failed")
+            logger.warning("Webhook %s (%s) to %s failed after %d attempts", delivery.id,
+                           delivery.type, delivery.url, delivery.round_attempts)
+        else:
+            delay = RETRY_DELAYS_SECONDS[delivery.round_attempts - 1] * self.settings.retry_scale
+            delivery.next_attempt_ms = self._clock() + round(delay * 1000)
+            delivery.retry_timer = self._call_later(delay, lambda: self._enqueue(delivery))
+
+    def _stop(self, delivery: Delivery, status: Status) -> None:
+        delivery.status = status
+        delivery.next_attempt_ms = None
+        if delivery.retry_timer is not None:
+            delivery.retry_timer.cancel()
+            delivery.retry_timer = None
+
+    @property
+    def throttling(self) -> bool:
+        """Whether a throttle window is open (an event may still come out of it)."""
+        return bool(self._windows)
+
+    def pending(self) -> list[Delivery]:
+        return [d for d in self.deliveries.values() if d.status == "pending"]
