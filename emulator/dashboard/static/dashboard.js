@@ -71,9 +71,19 @@ function refresh(section) {
   });
 }
 
+// Once an action navigates away, live events must not reload the page under it (the
+// navigation would be aborted).
+let leaving = false;
+
+function go(url) {
+  leaving = true;
+  location.href = url;
+}
+
 function reloadSoon() {
+  if (leaving) return;
   clearTimeout(reloadSoon.timer);
-  reloadSoon.timer = setTimeout(() => location.reload(), 100);
+  reloadSoon.timer = setTimeout(() => { if (!leaving) location.reload(); }, 100);
 }
 
 function onEvent(type, data) {
@@ -127,7 +137,7 @@ const ACTIONS = {
     const access = form.elements.access.value;
     const defaultAccesses = access === "room:read" ? ["room:read", "room:presence:write"] : access ? [access] : [];
     await api("POST", "/v2/rooms", { id, defaultAccesses });
-    location.href = "/dashboard/rooms/" + enc(id);
+    go("/dashboard/rooms/" + enc(id));
   },
   async "update-room"(form) {
     const f = form.elements;
@@ -142,7 +152,7 @@ const ACTIONS = {
   },
   async "delete-room"(form) {
     await api("DELETE", roomPath(form));
-    location.href = "/dashboard/rooms";
+    go("/dashboard/rooms");
   },
   async "patch-storage"(form) {
     const f = form.elements;
@@ -162,7 +172,7 @@ const ACTIONS = {
     const saved = form.dataset.schema
       ? await api("PUT", "/v2/schemas/" + enc(form.dataset.schema), { body })
       : await api("POST", "/v2/schemas", { name: form.elements.name.value, body });
-    location.href = "/dashboard/schemas?id=" + enc(saved.id);
+    go("/dashboard/schemas?id=" + enc(saved.id));
   },
   async reset(form) {
     const empty = form.elements.empty.checked;
