@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from liveblocks import AsyncLiveblocks, Liveblocks, LiveblocksError
 from liveblocks.models.identify_user_request_body import IdentifyUserRequestBody
 
 from emulator.domain.tokens import TokenClaims, TokenKind, verify_token
 from emulator.server import BackgroundServer
+from tests.isolated_loop import run_isolated
 
 
 def verified(server: BackgroundServer, token: str) -> TokenClaims:
@@ -66,7 +65,7 @@ def test_async_session(server: BackgroundServer) -> None:
             session = client.prepare_session("dana").allow("room-*", ["room:write"])
             return (await session.authorize()).token
 
-    assert verified(server, asyncio.run(authorize())).permissions == {"room-*": ["room:write"]}
+    assert verified(server, run_isolated(authorize())).permissions == {"room-*": ["room:write"]}
 
 
 def test_a_wrong_secret_is_refused(server: BackgroundServer) -> None:

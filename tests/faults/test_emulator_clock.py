@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from emulator.domain.emulator_clock import EmulatorClock
 from emulator.domain.fault_rules import Delays, pattern_covers_route
+from tests.isolated_loop import run_isolated
 
 START = 1_800_000_000_000
 
@@ -22,7 +23,7 @@ def ticking_source() -> tuple[EmulatorClock, list[int]]:
 
 
 def run(coroutine_function):  # type: ignore[no-untyped-def]
-    return asyncio.run(coroutine_function())
+    return run_isolated(coroutine_function())
 
 
 def test_follows_its_source_until_frozen_then_set_and_advanced() -> None:
@@ -147,6 +148,6 @@ def test_any_schedule_fires_in_due_order_whatever_the_steps(delays_ms: list[int]
             clock.advance(step / 1000)
         return fired, clock() - START
 
-    fired, end = asyncio.run(scenario())
+    fired, end = run_isolated(scenario())
     due = sorted((delay, index) for index, delay in enumerate(delays_ms) if delay <= end)
     assert fired == [(index, delay) for delay, index in due]

@@ -12,6 +12,7 @@ from emulator.realtime.codes import ClientMsg, ServerMsg
 from emulator.realtime.faults import DelayLine
 from emulator.server import BackgroundServer
 from tests.faults.admin import fault
+from tests.isolated_loop import run_isolated
 from tests.realtime.wsclient import RawClient, public
 
 
@@ -102,4 +103,4 @@ def test_jittered_latency_keeps_the_order_and_repeats_with_its_seed() -> None:
         await asyncio.wait_for(done, 10)
         return delivered
 
-    assert asyncio.run(deliveries()) == [str(n) for n in range(40)]
+    assert run_isolated(deliveries()) == [str(n) for n in range(40)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from emulator.access_log import AccessLog
 from emulator.config import Config
 from emulator.server import BackgroundServer
+from tests.isolated_loop import run_isolated
 
 
 async def _answer(scope: Any, receive: Any, send: Any) -> None:
@@ -30,7 +30,7 @@ def test_one_line_per_request_in_uvicorns_format() -> None:
             await client.get("/v7?roomId=r&tok=secret.jwt.value&pubkey=pk_abc")
         assert stream.getvalue() == ""  # buffered: written on the timer or at shutdown
 
-    asyncio.run(requests())
+    run_isolated(requests())
     log.flush()
     assert stream.getvalue().splitlines() == [
         'INFO:     127.0.0.1:50412 - "GET /v2/rooms/a%20b HTTP/1.1" 404 Not Found',

@@ -18,6 +18,7 @@ from emulator.domain.webhook_delivery import (
     WebhookDispatcher,
 )
 from emulator.domain.webhook_endpoints import WebhookEndpoint
+from tests.isolated_loop import run_isolated
 from tests.webhooks.conftest import WEBHOOK_SECRET
 
 
@@ -94,7 +95,7 @@ def test_throttle_windows_per_room_and_type() -> None:
         await settle()
         assert len(h.sent) == 5 and h.timers == [] and not h.dispatcher.throttling
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_a_zero_throttle_sends_every_change() -> None:
@@ -106,7 +107,7 @@ def test_a_zero_throttle_sends_every_change() -> None:
         await settle()
         assert len(h.sent) == 5 and h.timers == []
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_the_retry_schedule_is_liveblocks_one_scaled() -> None:
@@ -128,7 +129,7 @@ def test_the_retry_schedule_is_liveblocks_one_scaled() -> None:
         assert delivery.status == "delivered" and len(delivery.attempts) == 9
         assert h.sent[-1][1]["webhook-id"] == delivery.id
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_abort_message_stops_retries() -> None:
@@ -145,7 +146,7 @@ def test_abort_message_stops_retries() -> None:
         [delivery] = h.dispatcher.deliveries.values()
         assert delivery.status == "failed" and h.timers == []
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_removing_an_endpoint_stops_its_retries_and_windows() -> None:
@@ -160,7 +161,7 @@ def test_removing_an_endpoint_stops_its_retries_and_windows() -> None:
         [delivery] = h.dispatcher.deliveries.values()
         assert delivery.status == "failed" and len(h.sent) == 1
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_disabled_and_filtered_endpoints_get_nothing() -> None:
@@ -175,7 +176,7 @@ def test_disabled_and_filtered_endpoints_get_nothing() -> None:
         assert [(d.endpoint_id, d.type) for d in h.dispatcher.deliveries.values()] == [
             ("some", "roomDeleted")]
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_the_log_keeps_the_newest_and_every_pending_delivery(
@@ -193,4 +194,4 @@ def test_the_log_keeps_the_newest_and_every_pending_delivery(
         assert 10 <= len(kept) <= 11 and len(h.sent) == 30
         assert json.loads(kept[-1].body)["data"]["roomId"] == "29"
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
