@@ -131,8 +131,6 @@ class RoomComments:
     deleted_threads: dict[str, int] = field(default_factory=dict)  # id -> deleted at (ms)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     uploads: dict[str, MultipartUpload] = field(default_factory=dict)
-    # Room subscription settings per user (C24/C25); absent: the defaults.
-    settings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
