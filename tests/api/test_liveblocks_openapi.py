@@ -130,8 +130,8 @@ CHECKS = [not_a_server_error, content_type_conformance, response_schema_conforma
 
 
 def test_the_served_operations_are_the_expected_ones() -> None:
-    # Grows as features land; the coverage line (python -m bench.openapi_coverage) prints it.
-    assert len(SERVED) >= 17
+    # A ratchet: every operation but the 13 AI copilot ones (python -m bench.openapi_coverage).
+    assert len(SERVED) >= 62
 
 
 @pytest.fixture(scope="module")
