@@ -5,22 +5,10 @@ The dashboard's own requests are left out (the log would fill with its refreshes
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from ..domain.activity import Entry
-
-ROOM_IN_PATH = re.compile(r"^/v2/rooms/([^/]+)")
-
-
-def _room_id(path: str) -> str | None:
-    from urllib.parse import unquote
-
-    match = ROOM_IN_PATH.match(path)
-    return unquote(match.group(1)) if match else None
 
 
 class ActivityRecorder:
@@ -28,25 +16,23 @@ class ActivityRecorder:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] != "http" or path.startswith("/dashboard"):
+        path: str = scope["path"] if scope["type"] == "http" else ""
+        if not path or path.startswith("/dashboard"):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()  # a duration to show, not the emulator's time
-        status: list[int] = []
+        status: int | None = None
 
         async def send_and_note(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                status.append(message["status"])
+                status = message["status"]
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
             state: Any = scope["app"].state.emulator
-            query = scope.get("query_string", b"").decode("latin-1")
-            state.activity.record(Entry(
-                at_ms=state.clock(), kind="rest", room_id=_room_id(path),
-                what=f"{scope['method']} {path}" + (f"?{query}" if query else ""),
-                status=status[0] if status else None,
-                duration_ms=(time.perf_counter() - started) * 1000))
+            state.activity.record_rest((
+                state.clock(), scope["method"], path, scope["query_string"], status,
+                (time.perf_counter() - started) * 1000))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 MAX_ENTRIES = 1000
 
@@ -25,12 +26,34 @@ class Entry:
     duration_ms: float | None = None  # REST only
 
 
+# A REST call as recorded on the hot path: (at_ms, method, path, query, status, duration_ms);
+# it becomes an Entry only when the dashboard reads the log.
+RestCall = tuple[int, str, str, bytes, int | None, float]
+
+
+def _room_of(path: str) -> str | None:
+    if not path.startswith("/v2/rooms/"):
+        return None
+    return unquote(path[len("/v2/rooms/"):].split("/", 1)[0])
+
+
+def _rest_entry(call: RestCall) -> Entry:
+    at_ms, method, path, query, status, duration_ms = call
+    what = f"{method} {path}" + (f"?{query.decode('latin-1')}" if query else "")
+    return Entry(at_ms, "rest", _room_of(path), what, status=status, duration_ms=duration_ms)
+
+
 class ActivityLog:
     def __init__(self, size: int = MAX_ENTRIES) -> None:
-        self._entries: deque[Entry] = deque(maxlen=size)
+        self._entries: deque[Entry | RestCall] = deque(maxlen=size)
 
     def record(self, entry: Entry) -> None:
         self._entries.append(entry)
+
+    def record_rest(self, call: RestCall) -> None:
+        """A REST call, kept raw: formatting waits until someone looks (on every request,
+        the dashboard's log must cost next to nothing)."""
+        self._entries.append(call)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -38,7 +61,8 @@ class ActivityLog:
     def newest(self, *, kind: str | None = None, room_id: str | None = None,
                limit: int = 200) -> Iterator[Entry]:
         shown = 0
-        for entry in reversed(self._entries):
+        for kept in reversed(self._entries):
+            entry = kept if isinstance(kept, Entry) else _rest_entry(kept)
             if shown == limit:
                 return
             if (kind and entry.kind != kind) or (room_id and entry.room_id != room_id):
