@@ -153,13 +153,20 @@ class RoomYDocs:
         check_v1_update(update)
         # The v1 hash covers the state vector and the delete set: it changes iff the doc does.
         before = self.hash(doc)
+        # yrs can panic half-way through an update it cannot take and leave the document
+        # broken (every later read panics too): try it on a copy first, and touch the live
+        # document only with an update that went through. The copy costs O(document).
+        trial: YDoc = Doc()
         try:
-            doc.apply_update(update)
+            trial.apply_update(doc.get_update())
+            trial.apply_update(update)
         except BaseException as error:
             if not engine_failure(error):
                 raise
             reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
             raise YjsUpdateError(f"The bytes are not a Yjs update: {reason}") from None
+        try:
+            doc.apply_update(update)
         finally:
             self._hashes.pop(id(doc), None)
         return self.hash(doc) != before
