@@ -10,12 +10,9 @@ test_schemathesis.py, lists every status it answers.
 
 from __future__ import annotations
 
-import pathlib
-from collections.abc import Iterator
 from typing import Any
 
 import hypothesis.strategies as st
-import pytest
 import requests
 import schemathesis
 from schemathesis import Case
@@ -26,14 +23,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from bench.openapi_coverage import PREFIX, liveblocks_document, served_operations
-from emulator.config import Config
-from emulator.fixture_files import read_fixture_file
 from emulator.server import BackgroundServer
 from tests.conftest import SECRET
 
 MAX_EXAMPLES = 10
 SEED = 20261201
-DEMO = read_fixture_file(pathlib.Path(__file__).parents[2] / "fixtures" / "demo.json")
 EXISTING = {"roomId": ["whiteboard", "todos", "private-notes"]}
 
 # Where the document cannot be read as it is: (path in the document, value, why).
@@ -134,18 +128,6 @@ def test_the_served_operations_are_the_expected_ones() -> None:
     assert len(SERVED) >= 62
 
 
-@pytest.fixture(scope="module")
-def demo_server() -> Iterator[BackgroundServer]:
-    server = BackgroundServer(Config(port=0, log_level="warning"))
-    server.state.load_startup_fixtures([DEMO])
-    with server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def connection() -> Iterator[requests.Session]:
-    with requests.Session() as session:
-        yield session
 
 
 @schema.parametrize()

@@ -17,13 +17,10 @@ exist. The run is bounded and derandomized: the same requests on every run.
 from __future__ import annotations
 
 import json
-import pathlib
-from collections.abc import Iterator
 from typing import Any
 
 import hypothesis.strategies as st
 import jsonschema
-import pytest
 import requests
 import schemathesis
 from schemathesis import Case, CheckContext, Response
@@ -36,15 +33,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from emulator.api.openapi import document
-from emulator.config import Config
 from emulator.domain.room_inputs import MAX_ROOM_ID_LENGTH
-from emulator.fixture_files import read_fixture_file
 from emulator.server import BackgroundServer
 from tests.conftest import SECRET
 
 MAX_EXAMPLES = 10  # random examples per operation, beside the explicit and coverage cases
 SEED = 20260109  # the same requests on every run: CI is stable and a failure replays
-DEMO = read_fixture_file(pathlib.Path(__file__).parents[2] / "fixtures" / "demo.json")
 EXISTING = {"roomId": ["whiteboard", "todos", "private-notes", "meeting-notes", "design-review"],
             "schemaId": ["todo-list@1", "todo-list"]}
 
@@ -107,20 +101,6 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_server() -> Iterator[BackgroundServer]:
-    """An emulator of its own whose reset goes back to the demo fixtures (parsed once)."""
-    server = BackgroundServer(Config(port=0, log_level="warning"))
-    server.state.load_startup_fixtures([DEMO])
-    with server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def connection() -> Iterator[requests.Session]:
-    """One keep-alive connection for all the examples."""
-    with requests.Session() as session:
-        yield session
 
 
 @schema.parametrize()
