@@ -3,30 +3,20 @@ emulator and a page that fails the test on any console error or failed request."
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from emulator.server import BackgroundServer
-from tests.dashboard.harness import CHROMIUM, CHROMIUM_ARGS, demo_emulator
+from tests.browser.harness import chromium
+from tests.dashboard.harness import demo_emulator
 
 
 @pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                         headless=True)
-    yield browser
-    browser.close()
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

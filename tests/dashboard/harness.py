@@ -1,16 +1,11 @@
-"""Browser plumbing for the dashboard's tests: headless Chromium (the Debian package) through
-Playwright, an emulator per test with the demo fixtures, a live @liveblocks/client driven
-from the test, and a static server for pages of another origin.
-
-(tests/browser/harness.py, being written for the client tests, was not on main yet: this is
-the dashboard's own minimal one.)
+"""What the dashboard's tests need besides the shared browser plumbing (tests/browser/harness.py:
+Chromium, static sites of another origin): an emulator per test with the demo fixtures, and a
+live @liveblocks/client driven from the test.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import pathlib
 import queue
@@ -25,9 +20,6 @@ from emulator.server import BackgroundServer
 from tests.nodejs import NODE_DIR, require_node
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @contextlib.contextmanager
@@ -75,22 +67,3 @@ class LiveClient:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def static_site(folder: pathlib.Path) -> Iterator[str]:
-    """Serve ``folder`` on another loopback port (another origin); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

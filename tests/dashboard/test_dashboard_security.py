@@ -17,8 +17,9 @@ from emulator.api.features import FEATURES
 from emulator.api.openapi import document
 from emulator.app import create_app
 from emulator.server import BackgroundServer
+from tests.browser.harness import static_site
 from tests.dashboard.demo import DEMO_ROOM_COUNT
-from tests.dashboard.harness import demo_emulator, static_site
+from tests.dashboard.harness import demo_emulator
 
 PAGES = ["/dashboard", "/dashboard/rooms", "/dashboard/rooms/todos", "/dashboard/schemas",
          "/dashboard/schemas?id=todo-list@1", "/dashboard/admin",
@@ -111,7 +112,7 @@ def test_a_page_of_another_origin_can_neither_read_nor_reset(browser: Browser) -
         http.post("/v2/rooms", json={"id": "kept", "defaultAccesses": []})
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{site}/index.html?target={server.base_url}")
+        page.goto(site.url(f"index.html?target={server.base_url}"))
         page.wait_for_function("window.done === true")
         results = page.evaluate("window.results")
         context.close()
