@@ -23,7 +23,11 @@ from tests.dashboard.harness import demo_emulator
 
 PAGES = ["/dashboard", "/dashboard/rooms", "/dashboard/rooms/todos", "/dashboard/schemas",
          "/dashboard/schemas?id=todo-list@1", "/dashboard/admin",
-         "/dashboard/rooms/todos/panels/storage"]
+         "/dashboard/rooms/todos/panels/storage", "/dashboard/rooms/meeting-notes/panels/yjs",
+         "/dashboard/rooms/design-review/panels/threads", "/dashboard/users",
+         "/dashboard/users?user=alice", "/dashboard/users/list",
+         "/dashboard/users/detail?user=bob",
+         "/dashboard/webhooks", "/dashboard/webhooks/endpoints", "/dashboard/webhooks/deliveries"]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +78,8 @@ def test_changes_need_the_token_and_the_dashboards_own_origin(server: Background
 def test_a_foreign_host_name_is_refused(server: BackgroundServer) -> None:
     # A DNS-rebinding page reaches 127.0.0.1 under its own name.
     with httpx.Client(base_url=server.base_url) as http:
-        for path in ("/dashboard", "/dashboard/events", "/dashboard/snapshot"):
+        for path in ("/dashboard", "/dashboard/events", "/dashboard/snapshot",
+                     "/dashboard/users?user=alice", "/dashboard/webhooks/deliveries"):
             response = http.get(path, headers={"Host": "attacker.example"})
             assert response.status_code == 403
             assert response.json()["error"] == "DASHBOARD_HOST_REFUSED"
