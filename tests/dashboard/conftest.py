@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from emulator.server import BackgroundServer
 from tests.browser.harness import chromium
-from tests.dashboard.harness import demo_emulator
+from tests.dashboard.harness import LiveClient, demo_emulator
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +54,11 @@ def page(browser: Browser, emulator: BackgroundServer) -> Iterator[Page]:
     yield page
     context.close()
     assert problems.problems == []
+
+
+@pytest.fixture
+def live_client(emulator: BackgroundServer) -> Iterator[LiveClient]:
+    """A Node @liveblocks/client for this test's emulator, driven one command at a time."""
+    client = LiveClient(emulator.base_url)
+    yield client
+    client.close()

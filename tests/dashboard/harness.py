@@ -14,12 +14,27 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
+from playwright.sync_api import Page, expect
+
 from emulator.config import Config
 from emulator.fixture_files import read_fixture_paths
 from emulator.server import BackgroundServer
 from tests.nodejs import NODE_DIR, require_node
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+SECRET = {"Authorization": "Bearer sk_localdev"}
+
+
+def rest(server: BackgroundServer) -> httpx.Client:
+    """A REST client of ``server`` with the secret key, as an app's backend calls it."""
+    return httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10)
+
+
+def open_live(page: Page, path: str) -> None:
+    """Open a dashboard page and wait until its event stream is connected."""
+    page.goto(path)
+    expect(page.locator("#live-state")).to_have_text("live")
 
 
 @contextlib.contextmanager

@@ -4,15 +4,13 @@ text), measured in Chromium from the computed colours."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
 from emulator.server import BackgroundServer
 from emulator.webhook_receiver import WebhookReceiver
 from tests.dashboard.conftest import PageProblems
-
-SECRET = {"Authorization": "Bearer sk_localdev"}
+from tests.dashboard.harness import rest
 
 # Every text node's colour against the first opaque background behind it.
 LOW_CONTRAST = """(root) => {
@@ -55,7 +53,7 @@ VIEWS = {
 def test_the_new_views_are_readable(browser: Browser, emulator: BackgroundServer,
                                     scheme: str) -> None:
     with WebhookReceiver(emulator.state.webhooks.secret, statuses=[500]) as receiver, \
-            httpx.Client(base_url=emulator.base_url, headers=SECRET, timeout=10) as http:
+            rest(emulator) as http:
         http.post("/v2/inbox-notifications/trigger", json={
             "userId": "alice", "kind": "$deploy", "subjectId": "s", "activityData": {}})
         http.post("/v2/groups", json={"id": "team", "memberIds": ["alice"]})

@@ -17,9 +17,8 @@ from pycrdt import Doc, Text
 from emulator.server import BackgroundServer
 from emulator.webhook_receiver import WebhookReceiver
 from emulator.webhooks import ATTEMPTED
-from tests.dashboard.harness import demo_emulator
+from tests.dashboard.harness import demo_emulator, rest
 
-SECRET = {"Authorization": "Bearer sk_localdev"}
 CHANGE = "emulator.restChange"
 
 
@@ -49,7 +48,7 @@ def drained(heard: queue.Queue[tuple[str, dict[str, Any]]]) -> list[dict[str, An
 
 def test_rest_changes_are_told_and_reads_and_refusals_are_not(server: BackgroundServer) -> None:
     heard = listen(server, CHANGE)
-    with httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10) as http:
+    with rest(server) as http:
         assert http.get("/v2/rooms/whiteboard").status_code == 200
         assert http.post("/v2/rooms", json={"id": 5}).status_code == 422
         assert http.post("/v2/rooms", json={"id": "told", "defaultAccesses": []}
@@ -83,7 +82,7 @@ def test_an_attempt_is_told_once_it_is_in_the_delivery_log(server: BackgroundSer
 
     server.call(lambda: server.state.events.subscribe(attempts_when_told))
     with WebhookReceiver(server.state.webhooks.secret, statuses=[503]) as receiver, \
-            httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10) as http:
+            rest(server) as http:
         http.post("/_emulator/webhooks", json={"url": receiver.url, "id": "wh_told",
                                                "subscribedEvents": ["roomCreated"]})
         http.post("/v2/rooms", json={"id": "hooked", "defaultAccesses": []})
@@ -95,7 +94,7 @@ def test_an_attempt_is_told_once_it_is_in_the_delivery_log(server: BackgroundSer
 def test_a_huge_yjs_text_is_cut_in_the_panel(server: BackgroundServer) -> None:
     doc = Doc()
     doc.get("big", type=Text).insert(0, "x" * 150_000)
-    with httpx.Client(base_url=server.base_url, headers=SECRET, timeout=30) as http:
+    with rest(server) as http:
         http.post("/v2/rooms", json={"id": "big-doc", "defaultAccesses": []})
         put = http.put("/v2/rooms/big-doc/ydoc", content=doc.get_update(),
                        headers={"Content-Type": "application/octet-stream"})
@@ -104,3 +103,19 @@ def test_a_huge_yjs_text_is_cut_in_the_panel(server: BackgroundServer) -> None:
     assert panel.status_code == 200
     assert "50000 more characters not shown" in panel.text
     assert len(panel.text) < 250_000
+
+
+def test_known_users_are_paged_and_a_bad_page_number_is_the_nearest_page(
+    server: BackgroundServer,
+) -> None:
+    members = [f"member-{index:03}" for index in range(150)]
+    with rest(server) as http:
+        assert http.post("/v2/groups", json={"id": "crowd", "memberIds": members}
+                         ).status_code == 200
+    with httpx.Client(base_url=server.base_url, timeout=10) as http:
+        first = http.get("/dashboard/users/list").text
+        assert "page 1 of 2" in first and 'rel="next"' in first
+        second = http.get("/dashboard/users/list?page=2").text
+        assert "page 2 of 2" in second and 'data-user="member-149"' in second
+        assert "page 2 of 2" in http.get("/dashboard/users/list?page=99").text
+        assert "page 1 of 2" in http.get("/dashboard/users/list?page=x").text

@@ -17,33 +17,16 @@ from pycrdt import Doc, Text
 
 from emulator.server import BackgroundServer
 from emulator.webhook_receiver import WebhookReceiver
-from tests.dashboard.harness import LiveClient
+from tests.dashboard.harness import LiveClient, open_live, rest
 
-SECRET = {"Authorization": "Bearer sk_localdev"}
 OPEN_THREAD = "th_demoOpenThread00000001"
 RESOLVED_THREAD = "th_demoResolvedThread0001"
-
-
-def rest(server: BackgroundServer) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10)
 
 
 @pytest.fixture
 def http(emulator: BackgroundServer) -> Iterator[httpx.Client]:
     with rest(emulator) as client:
         yield client
-
-
-@pytest.fixture
-def live_client(emulator: BackgroundServer) -> Iterator[LiveClient]:
-    client = LiveClient(emulator.base_url)
-    yield client
-    client.close()
-
-
-def open_live(page: Page, path: str) -> None:
-    page.goto(path)
-    expect(page.locator("#live-state")).to_have_text("live")
 
 
 def paragraph(text: str) -> dict[str, object]:

@@ -13,18 +13,11 @@ from ...domain.comments_model import Comment, Thread
 from ...domain.rooms import Room
 from ...domain.webhook_events import COMMENT_EVENTS
 from ...state import EmulatorState
+from ..paging import page_of
 from ..registry import RoomPanel
 
 PAGE_SIZE = 20
 PAGE_PARAM = "threads_page"
-
-
-def _page_number(params: Mapping[str, str], pages: int) -> int:
-    try:
-        number = int(params.get(PAGE_PARAM, "1"))
-    except ValueError:
-        number = 1
-    return min(max(number, 1), max(pages, 1))
 
 
 def _comment(comment: Comment) -> dict[str, Any]:
@@ -49,11 +42,9 @@ def _thread(thread: Thread) -> dict[str, Any]:
 
 def _threads(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[str, Any]:
     threads = state.comments.threads(room)
-    pages = -(-len(threads) // PAGE_SIZE)
-    number = _page_number(params, pages)
-    shown = threads[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-    return {"threads": [_thread(thread) for thread in shown], "total": len(threads),
-            "page": number, "pages": pages, "page_param": PAGE_PARAM,
+    shown = page_of(threads, params.get(PAGE_PARAM), PAGE_SIZE)
+    return {"threads": [_thread(thread) for thread in shown.items], "total": len(threads),
+            "page": shown.number, "pages": shown.pages, "page_param": PAGE_PARAM,
             "resolved": sum(1 for thread in threads if thread.resolved)}
 
 

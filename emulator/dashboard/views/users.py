@@ -21,6 +21,7 @@ from ...domain.errors import InvalidInput
 from ...domain.webhook_events import COMMENT_EVENTS
 from ...state import EmulatorState
 from ..known_users import known_users
+from ..paging import page_of
 from ..registry import Tab, view
 from ..render import fragment, page
 
@@ -29,22 +30,15 @@ INBOX_PAGE = 50
 REFRESH_ON = " ".join(["emulator.restChange", *sorted(COMMENT_EVENTS)])
 
 
-def _page_number(text: str | None) -> int:
-    try:
-        return max(int(text or "1"), 1)
-    except ValueError:
-        return 1
-
-
-def _user_list(state: EmulatorState, prefix: str, number: int, selected: str) -> dict[str, Any]:
+def _user_list(state: EmulatorState, prefix: str, asked: str | None,
+               selected: str) -> dict[str, Any]:
     known = known_users(state)
     ids = sorted(user for user in known if user.startswith(prefix))
-    pages = max(-(-len(ids) // USERS_PAGE), 1)
-    number = min(number, pages)
-    shown = ids[(number - 1) * USERS_PAGE: number * USERS_PAGE]
-    return {"users": [(user, sorted(known[user])) for user in shown], "total": len(ids),
-            "page": number, "pages": pages, "prefix": prefix, "selected": selected,
-            "unread": {user: state.inbox.unread_count(user) for user in shown}}
+    shown = page_of(ids, asked, USERS_PAGE)
+    return {"users": [(user, sorted(known[user])) for user in shown.items], "total": len(ids),
+            "page": shown.number, "pages": shown.pages, "prefix": prefix,
+            "selected": selected,
+            "unread": {user: state.inbox.unread_count(user) for user in shown.items}}
 
 
 def _user(state: EmulatorState, user_id: str, inbox_after: str | None) -> dict[str, Any]:
@@ -75,7 +69,7 @@ def _user(state: EmulatorState, user_id: str, inbox_after: str | None) -> dict[s
 def _list_context(request: Request) -> dict[str, Any]:
     params = request.query_params
     return _user_list(emulator_state(request), params.get("prefix", ""),
-                      _page_number(params.get("page")), params.get("user", ""))
+                      params.get("page"), params.get("user", ""))
 
 
 def _detail_context(request: Request) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from ...api.requests import emulator_state
 from ...domain.webhook_events import EVENT_TYPES
 from ...webhooks import Webhooks
+from ..paging import page_of
 from ..registry import Tab, view
 from ..render import fragment, page
 
@@ -26,13 +27,6 @@ DELIVERIES_PAGE = 50
 STATUSES = ("", "pending", "delivered", "failed")
 ATTEMPTED = "emulator.webhookAttempted"
 REFRESH_ON = " ".join(["emulator.restChange", ATTEMPTED, *EVENT_TYPES])
-
-
-def _page_number(text: str | None) -> int:
-    try:
-        return max(int(text or "1"), 1)
-    except ValueError:
-        return 1
 
 
 def _endpoints(webhooks: Webhooks) -> list[dict[str, Any]]:
@@ -50,11 +44,10 @@ def _deliveries(request: Request) -> dict[str, Any]:
               if (not status or d.status == status)
               and (not endpoint_id or d.endpoint_id == endpoint_id)
               and (not event_type or d.type == event_type)]
-    pages = max(-(-len(chosen) // DELIVERIES_PAGE), 1)
-    number = min(_page_number(params.get("page")), pages)
-    shown = chosen[(number - 1) * DELIVERIES_PAGE: number * DELIVERIES_PAGE]
-    return {"deliveries": [d.to_json() for d in shown], "total": len(chosen), "page": number,
-            "pages": pages, "status_filter": status, "endpoint": endpoint_id, "type": event_type,
+    shown = page_of(chosen, params.get("page"), DELIVERIES_PAGE)
+    return {"deliveries": [d.to_json() for d in shown.items], "total": len(chosen),
+            "page": shown.number, "pages": shown.pages, "status_filter": status,
+            "endpoint": endpoint_id, "type": event_type,
             "statuses": STATUSES, "event_types": EVENT_TYPES,
             "endpoints": _endpoints(webhooks), "event_count": len(EVENT_TYPES),
             "query": request.url.query}
