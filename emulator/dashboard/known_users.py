@@ -2,8 +2,10 @@
 
 There is no user store in Liveblocks: users exist in what names them. So a user is known
 from their inbox, their notification settings, a group, a comment (author, mention,
-reaction, subscription), a room's ``usersAccesses``, or a live connection (the user id of
-the token it entered with). Read through the stores' public reading methods only.
+reaction, subscription), a room's ``usersAccesses``, a token minted for them
+(``/v2/authorize-user``, ``/v2/identify-user``; kept across resets, as the tokens work on)
+or a live connection (the user id of the token it entered with). Read through the stores'
+public reading methods only.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Iterable
 from ..domain.comments_model import Thread
 from ..state import EmulatorState
 
-INBOX, SETTINGS, GROUP, COMMENTS, ACCESS, CONNECTED = (
-    "inbox", "settings", "group", "comments", "room access", "connected")
+INBOX, SETTINGS, GROUP, COMMENTS, ACCESS, CONNECTED, TOKEN = (
+    "inbox", "settings", "group", "comments", "room access", "connected", "token")
 
 
 def _thread_users(thread: Thread) -> Iterable[str]:
@@ -29,6 +31,8 @@ def _thread_users(thread: Thread) -> Iterable[str]:
 def known_users(state: EmulatorState) -> dict[str, set[str]]:
     """user id -> where it was seen (the constants above)."""
     found: defaultdict[str, set[str]] = defaultdict(set)
+    for user_id in state.activity.token_users():
+        found[user_id].add(TOKEN)
     for notification in state.inbox:
         found[notification.user_id].add(INBOX)
     for user_id, _ in state.notification_settings.users_with_channel_settings():

@@ -146,6 +146,9 @@ def test_known_users_and_a_users_inbox_settings_and_groups_live(
     # A user the emulator had never heard of appears when notified.
     trigger(http, "zed", "first")
     expect(users.locator('li[data-user="zed"]')).to_contain_text("1 unread")
+    # So does a user a token was minted for.
+    http.post("/v2/identify-user", json={"userId": "tina"})
+    expect(users.locator('li[data-user="tina"]')).to_contain_text("token")
 
     users.get_by_role("link", name="alice", exact=True).click()
     expect(page.locator("#inbox-empty")).to_be_visible()
