@@ -14,6 +14,7 @@ import httpx
 import pytest
 from pycrdt import Doc, Text
 
+from emulator.domain.activity import MAX_TOKEN_USERS, ActivityLog
 from emulator.server import BackgroundServer
 from emulator.webhook_receiver import WebhookReceiver
 from emulator.webhooks import ATTEMPTED
@@ -119,3 +120,13 @@ def test_known_users_are_paged_and_a_bad_page_number_is_the_nearest_page(
         assert "page 2 of 2" in second and 'data-user="member-149"' in second
         assert "page 2 of 2" in http.get("/dashboard/users/list?page=99").text
         assert "page 1 of 2" in http.get("/dashboard/users/list?page=x").text
+
+
+def test_token_users_are_kept_newest_last_and_bounded() -> None:
+    log = ActivityLog()
+    for index in range(MAX_TOKEN_USERS + 5):
+        log.note_token_user(f"user-{index}")
+    log.note_token_user("user-10")  # seen again: moves to the end, not twice
+    users = log.token_users()
+    assert len(users) == MAX_TOKEN_USERS
+    assert users[0] == "user-5" and users[-1] == "user-10"  # the first five fell off

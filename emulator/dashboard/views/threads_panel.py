@@ -50,5 +50,5 @@ def _threads(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dic
 
 PANELS = (
     RoomPanel("threads", "Threads and comments", "panel_threads.html", _threads,
-              frozenset(COMMENT_EVENTS), order=37),
+              frozenset(COMMENT_EVENTS), order=60),
 )

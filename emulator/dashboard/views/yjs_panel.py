@@ -49,5 +49,5 @@ def _yjs(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[st
 
 PANELS = (
     RoomPanel("yjs", "Yjs document", "panel_yjs.html", _yjs, frozenset({"ydocUpdated"}),
-              order=35),
+              order=50),
 )
