@@ -1,13 +1,16 @@
 """The emulator-only events the dashboard's live views follow, told on ``state.events``:
 ``emulator.restChange`` (a REST change succeeded; never a read nor a refused call) and
-``emulator.webhookAttempted`` (told once the attempt is in the delivery log). And the
-views' cuts for big data: a huge Yjs text is cut, not sent whole."""
+``emulator.webhookAttempted`` (told once the attempt is in the delivery log). And what
+views read without a browser: a huge Yjs text is cut, not sent whole; known users are
+paged; an endpoint's answer is shown, escaped; the token-users record is bounded."""
 
 from __future__ import annotations
 
 import queue
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -130,3 +133,36 @@ def test_token_users_are_kept_newest_last_and_bounded() -> None:
     users = log.token_users()
     assert len(users) == MAX_TOKEN_USERS
     assert users[0] == "user-5" and users[-1] == "user-10"  # the first five fell off
+
+
+class _Refusing(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        body = b"nope: <database> is down"
+        self.send_response(500)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_the_deliveries_table_shows_the_answer_escaped(server: BackgroundServer) -> None:
+    heard = listen(server, ATTEMPTED)
+    refusing = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    threading.Thread(target=refusing.serve_forever, daemon=True).start()
+    try:
+        with rest(server) as http:
+            http.post("/_emulator/webhooks", json={
+                "url": f"http://127.0.0.1:{refusing.server_address[1]}/hook",
+                "subscribedEvents": ["roomCreated"]})
+            http.post("/v2/rooms", json={"id": "refused", "defaultAccesses": []})
+            heard.get(timeout=10)
+    finally:
+        refusing.shutdown()
+        refusing.server_close()
+    table = httpx.get(server.base_url + "/dashboard/webhooks/deliveries", timeout=10).text
+    assert 'data-status="pending"' in table  # a retry is due
+    assert "nope: &lt;database&gt; is down" in table
+    assert "500 · " in table
