@@ -3,6 +3,7 @@ emulator and a page that fails the test on any console error or failed request."
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,9 @@ from tests.browser.harness import chromium
 from tests.dashboard.harness import LiveClient, demo_emulator
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API runs one driver per thread at a time,
+# and other test modules (tests/browser, tests/comments) start their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
@@ -37,8 +40,11 @@ class PageProblems:
         self.problems.append(f"page error: {error}")
 
     def request_failed(self, request: Request) -> None:
-        # Leaving a page aborts its event stream: that is the browser closing it, not a failure.
-        if request.url.endswith("/dashboard/events") and request.failure == "net::ERR_ABORTED":
+        # Leaving a page aborts its event stream, and a live part's refresh still on its way:
+        # that is the browser dropping what the page no longer needs, not a failure.
+        path = urllib.parse.urlsplit(request.url).path
+        if (request.failure == "net::ERR_ABORTED" and request.method == "GET"
+                and path.startswith("/dashboard/") and not path.startswith("/dashboard/api/")):
             return
         self.problems.append(f"failed request: {request.method} {request.url} {request.failure}")
 
