@@ -85,6 +85,9 @@ class GroupStore:
             raise GroupNotFound(f"Group with id '{group_id}' was not found")
         return group
 
+    def find(self, group_id: str) -> Group | None:
+        return self._groups.get(group_id)
+
     def create(self, body: Any) -> Group:
         """From ``{id, memberIds?, organizationId?, scopes?: {mention}}`` (all checked first)."""
         body = require_object(body, "Request body")
