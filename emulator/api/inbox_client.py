@@ -79,8 +79,8 @@ async def inbox_delta(request: Request) -> Response:
     requested_at = me.state.clock()
     since = since_ms(request)
     wanted = _query(request)
-    # "At or after since": the client hands back requestedAt verbatim (duplicates are fine).
-    changed, deleted = me.state.inbox.changed_since(me.user_id, since - 1)
+    # At or after since: the client hands back requestedAt verbatim (duplicates are fine).
+    changed, deleted = me.state.inbox.changed_since(me.user_id, since)
     changed = [n for n in changed if wanted.matches(n) and me.delivers(n)]
     changed_threads = {n.thread_id for n in changed}
     threads = me.threads_of(_mine(me, wanted))

@@ -99,7 +99,7 @@ async def user_threads_delta(request: Request) -> Response:
         if gone and me.may_read_comments(room, "public"):
             deleted_threads += [deleted_thread_json(room.id, thread_id, at)
                                 for thread_id, at in gone]
-    _, tombstones = me.state.inbox.changed_since(user, since - 1)
+    _, tombstones = me.state.inbox.changed_since(user, since)
     return JSONResponse({
         "threads": [me.thread_json(pair) for pair in updated],
         "deletedThreads": deleted_threads,

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 
-from emulator.server import BackgroundServer
 from tests.api.test_rooms_http import assert_error, make
 
 BODY = {"version": 1, "content": [{"type": "paragraph", "children": [
@@ -31,24 +30,20 @@ def trigger(http: httpx.Client, user: str, subject: str, room: str | None = None
     assert http.post("/v2/inbox-notifications/trigger", json=body).status_code == 200
 
 
-def thread_notification(server: BackgroundServer, http: httpx.Client, user: str) -> str:
-    """A thread by ann in room "r", and ``user``'s notification of it (made in the store
-    directly: which comments notify whom is the notifications feature's business)."""
+def thread_by_ann(http: httpx.Client) -> str:
+    """A thread by ann in room "r" that mentions group "team": its members are notified
+    and subscribed."""
+    http.post("/v2/groups", json={"id": "team", "memberIds": ["bob"]})
     made = http.post("/v2/rooms/r/threads", json={"comment": {"userId": "ann", "body": BODY}})
-    thread = made.json()
-    state = server.state
-    server.call(lambda: state.inbox.notify_thread(
-        user, "r", thread["id"], "default", at_ms=state.clock()))
-    thread_id: str = thread["id"]
+    thread_id: str = made.json()["id"]
     return thread_id
 
 
 def test_list_hands_out_the_threads_and_groups_it_names(
-    server: BackgroundServer, http: httpx.Client, anonymous_http: httpx.Client
+    http: httpx.Client, anonymous_http: httpx.Client
 ) -> None:
     make(http, "r")
-    http.post("/v2/groups", json={"id": "team", "memberIds": ["bob"]})
-    thread_id = thread_notification(server, http, "bob")
+    thread_id = thread_by_ann(http)
     trigger(http, "bob", "file-1", "r")
     bob = bearer(http, "bob")
     page = anonymous_http.get("/v2/c/inbox-notifications", headers=bob,
@@ -56,7 +51,7 @@ def test_list_hands_out_the_threads_and_groups_it_names(
     assert [n["kind"] for n in page["inboxNotifications"]] == ["$ping", "thread"]
     assert [t["id"] for t in page["threads"]] == [thread_id]
     assert [g["id"] for g in page["groups"]] == ["team"]
-    assert page["subscriptions"] == []
+    assert [s["subjectId"] for s in page["subscriptions"]] == [thread_id]
     assert page["meta"]["nextCursor"] is None and page["meta"]["requestedAt"]
     only = anonymous_http.get("/v2/c/inbox-notifications", headers=bob,
                               params={"query": "kind:'thread'"}).json()
@@ -115,9 +110,8 @@ def test_delta_count_read_and_delete(http: httpx.Client, anonymous_http: httpx.C
     assert http.get("/v2/users/bob/inbox-notifications").json()["data"] == []
 
 
-def test_settings_user_threads_and_groups(
-    server: BackgroundServer, http: httpx.Client, anonymous_http: httpx.Client
-) -> None:
+def test_settings_user_threads_and_groups(http: httpx.Client, anonymous_http: httpx.Client
+                                          ) -> None:
     bob = bearer(http, "bob")
     settings = anonymous_http.get("/v2/c/notification-settings", headers=bob).json()
     assert settings["email"] == {"thread": True, "textMention": True}
@@ -126,8 +120,7 @@ def test_settings_user_threads_and_groups(
     assert changed["email"] == {"thread": False, "textMention": True, "$ping": True}
     assert http.get("/v2/users/bob/notification-settings").json() == changed
     make(http, "r")
-    thread_id = thread_notification(server, http, "bob")
-    http.post(f"/v2/rooms/r/threads/{thread_id}/subscribe", json={"userId": "bob"})
+    thread_id = thread_by_ann(http)
     mine = anonymous_http.get("/v2/c/threads", headers=bob).json()
     assert [t["id"] for t in mine["threads"]] == [thread_id]
     assert mine["meta"]["permissionHints"] == {"r": ["room:write"]}
@@ -135,7 +128,6 @@ def test_settings_user_threads_and_groups(
     delta = anonymous_http.get("/v2/c/threads/delta", headers=bob,
                                params={"since": mine["meta"]["requestedAt"]}).json()
     assert delta["threads"] == [] and delta["deletedThreads"] == []
-    http.post("/v2/groups", json={"id": "team", "memberIds": ["bob"]})
     found = anonymous_http.post("/v2/c/groups/find", headers=bob,
                                 json={"groupIds": ["team", "nobody"]}).json()
     assert [g["id"] for g in found["groups"]] == ["team"]
