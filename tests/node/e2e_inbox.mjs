@@ -5,7 +5,7 @@
 // then reads. The public key, which names no user, is refused.
 import { Liveblocks } from "@liveblocks/node";
 import { startAuthEndpoint } from "./auth_endpoint.mjs";
-import { e2eAuthClient, e2ePublicClient, must, runE2E } from "./e2e_lib.mjs";
+import { e2eAuthClient, e2ePublicClient, failure, must, runE2E } from "./e2e_lib.mjs";
 import { BASE_URL, SECRET } from "./lib.mjs";
 
 const ROOM = process.env.ROOM;
@@ -14,15 +14,6 @@ const mention = (userId) => ({ version: 1, content: [{ type: "paragraph", childr
 const plain = (text) => ({ version: 1, content: [{ type: "paragraph", children: [{ text }] }] });
 const brief = (n) => ({ kind: n.kind, unread: n.readAt === null || n.readAt < n.notifiedAt,
   ...(n.threadId ? { threadId: n.threadId } : { subjectId: n.subjectId }) });
-
-async function failure(promise) {
-  try {
-    await promise;
-    return "no error";
-  } catch (error) {
-    return { status: error.status, message: error.message };
-  }
-}
 
 async function main() {
   const backend = new Liveblocks({ secret: SECRET, baseUrl: BASE_URL });
