@@ -83,11 +83,14 @@ async def inbox_delta(request: Request) -> Response:
     changed, deleted = me.state.inbox.changed_since(me.user_id, since)
     changed = [n for n in changed if wanted.matches(n) and me.delivers(n)]
     changed_threads = {n.thread_id for n in changed}
-    threads = me.threads_of(_mine(me, wanted))
+    user = me.user_id
+    mine = me.state.inbox.of_user(user)
+    # Threads change without their notification (edits, reactions…): every thread of the
+    # caller's thread notifications is looked at, and handed out when it changed.
+    threads = me.threads_of([n for n in mine if n.kind == "thread" and wanted.matches(n)])
     updated = [pair for pair in threads
                if pair[1].updated_ms >= since or pair[1].id in changed_threads]
-    user = me.user_id
-    rooms = {n.room_id for n in me.state.inbox.of_user(user)} | {t.room_id for t in deleted}
+    rooms = {n.room_id for n in mine} | {t.room_id for t in deleted}
     deleted_threads: list[dict[str, Any]] = []
     for room_id in sorted(r for r in rooms if r is not None):
         room = me.state.rooms.peek(room_id)
@@ -109,7 +112,8 @@ async def inbox_delta(request: Request) -> Response:
 async def unread_count(request: Request) -> Response:
     me = personal(request)
     wanted = _query(request)
-    return _json({"count": sum(1 for n in _mine(me, wanted) if n.unread)})
+    unread = me.state.inbox.unread_of(me.user_id)
+    return _json({"count": sum(1 for n in unread if wanted.matches(n) and me.delivers(n))})
 
 
 async def mark_read(request: Request) -> Response:

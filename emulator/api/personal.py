@@ -12,7 +12,7 @@ to others is not delivered either — and not counted as unread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -22,7 +22,7 @@ from ..domain.comments_model import Thread
 from ..domain.errors import Forbidden
 from ..domain.groups import DEFAULT_ORGANIZATION
 from ..domain.inbox import InboxNotification
-from ..domain.permissions import resource_levels
+from ..domain.permissions import Levels, resource_levels
 from ..domain.rooms import Room
 from ..domain.tokens import TokenClaims, TokenKind
 from ..state import EmulatorState
@@ -36,23 +36,30 @@ class Personal:
     state: EmulatorState
     user_id: str
     claims: TokenClaims
-
-    @property
-    def organization_id(self) -> str:
-        return self.claims.organization_id or DEFAULT_ORGANIZATION
+    organization_id: str
+    rooms_seen: dict[str, Levels | None] = field(default_factory=dict)
 
     # ------------------------------------------------------------ rooms and threads
+
+    def _levels(self, room: Room) -> Levels | None:
+        """The caller's levels in a room (None: may not enter), decided once per call:
+        an inbox of thousands of notifications names the same few rooms again and again."""
+        if room.id not in self.rooms_seen:
+            access = self.claims.room_access(room.id, room)
+            self.rooms_seen[room.id] = (
+                (resource_levels(access.scopes) or {}) if access.may_enter else None)
+        return self.rooms_seen[room.id]
+
+    def may_enter(self, room: Room) -> bool:
+        return self.claims.kind is TokenKind.ACCESS or self._levels(room) is not None
 
     def may_read_comments(self, room: Room, visibility: str) -> bool:
         """An access token reads every room's notifications; an ID token those of the
         rooms (and thread visibilities) its accesses open."""
         if self.claims.kind is TokenKind.ACCESS:
             return True
-        access = self.claims.room_access(room.id, room)
-        if not access.may_enter:
-            return False
-        levels = resource_levels(access.scopes) or {}
-        return levels.get(f"comments:{visibility}", "none") != "none"
+        levels = self._levels(room)
+        return levels is not None and levels.get(f"comments:{visibility}", "none") != "none"
 
     def thread(self, room_id: str | None, thread_id: str | None) -> tuple[Room, Thread] | None:
         if room_id is None or thread_id is None:
@@ -72,7 +79,7 @@ class Personal:
         if notification.room_id is None or self.claims.kind is TokenKind.ACCESS:
             return True
         room = self.state.rooms.peek(notification.room_id)
-        return room is not None and self.claims.room_access(room.id, room).may_enter
+        return room is not None and self.may_enter(room)
 
     # ------------------------------------------------------------ what travels along
 
@@ -126,4 +133,5 @@ def personal(request: Request) -> Personal:
         raise Forbidden("Personal calls (inbox, notification settings, user threads, groups) "
                         "need a token that names a user; the public key names none",
                         code="PERSONAL_ACCESS_DENIED")
-    return Personal(emulator_state(request), caller.user_id, caller.claims)
+    return Personal(emulator_state(request), caller.user_id, caller.claims,
+                    caller.claims.organization_id or DEFAULT_ORGANIZATION)

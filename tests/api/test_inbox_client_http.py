@@ -156,3 +156,23 @@ def test_bad_input_and_missing_rights_are_4xx(http: httpx.Client,
     # Nothing changed.
     assert anonymous_http.get(base + "/count", headers=bob).json() == {"count": 1}
     assert http.get("/v2/users/bob/notification-settings").json()["email"]["thread"] is True
+
+
+def test_an_id_token_sees_only_the_rooms_it_may_enter(http: httpx.Client,
+                                                      anonymous_http: httpx.Client) -> None:
+    make(http, "open", defaultAccesses=[], usersAccesses={"bob": ["room:write"]})
+    make(http, "closed", defaultAccesses=[])
+    for subject, room in (("a", "open"), ("b", "closed"), ("c", None)):
+        trigger(http, "bob", subject, room)
+    base = "/v2/c/inbox-notifications"
+    identified = {"Authorization": "Bearer " + http.post(
+        "/v2/identify-user", json={"userId": "bob"}).json()["token"]}
+    listed = anonymous_http.get(base, headers=identified).json()["inboxNotifications"]
+    assert [n["subjectId"] for n in listed] == ["c", "a"]
+    assert anonymous_http.get(base + "/count", headers=identified).json() == {"count": 2}
+    hidden = next(n["id"] for n in http.get("/v2/users/bob/inbox-notifications").json()["data"]
+                  if n["subjectId"] == "b")
+    assert_error(anonymous_http.delete(f"{base}/{hidden}", headers=identified), 404)
+    # An access token reads all of the user's notifications, whatever its permissions.
+    everything = anonymous_http.get(base, headers=bearer(http, "bob", {"open": ["room:read"]}))
+    assert [n["subjectId"] for n in everything.json()["inboxNotifications"]] == ["c", "b", "a"]
