@@ -41,7 +41,7 @@ from .openapi_kit import (
     ref,
     string,
 )
-from .personal import Personal, personal
+from .personal import Personal, group_json, personal
 from .requests import query_int
 from .responses import JSONResponse
 
@@ -173,7 +173,7 @@ async def find_groups(request: Request) -> Response:
     wanted = set(ids)
     found = [g for g in me.state.groups
              if g.id in wanted and g.organization_id == me.organization_id]
-    return _json({"groups": [g.to_json() for g in found]})
+    return _json({"groups": [group_json(g) for g in found]})
 
 
 def _json(body: Any) -> Response:
@@ -198,11 +198,13 @@ DELETED_NOTIFICATION = closed_object({
     ["type", "id", "roomId", "deletedAt"])
 GROUP = closed_object({
     "type": {"const": "group"}, "id": NON_EMPTY, "organizationId": NON_EMPTY,
+    "tenantId": {**NON_EMPTY, "description": "= organizationId (its old name)"},
     "createdAt": TIMESTAMP, "updatedAt": TIMESTAMP,
     "scopes": closed_object({"mention": {"type": "boolean"}}),
     "members": {"type": "array", "items": closed_object({"id": NON_EMPTY, "addedAt": TIMESTAMP},
                                                         ["id", "addedAt"])},
-}, ["type", "id", "organizationId", "createdAt", "updatedAt", "scopes", "members"])
+}, ["type", "id", "organizationId", "tenantId", "createdAt", "updatedAt", "scopes",
+    "members"])
 NOT_FOUND = error("404", "No such inbox notification of the caller "
                   "(INBOX_NOTIFICATION_NOT_FOUND)")
 

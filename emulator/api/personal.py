@@ -20,7 +20,7 @@ from starlette.requests import Request
 from ..domain.comments_json import subscription_json
 from ..domain.comments_model import Thread
 from ..domain.errors import Forbidden
-from ..domain.groups import DEFAULT_ORGANIZATION
+from ..domain.groups import DEFAULT_ORGANIZATION, Group
 from ..domain.inbox import InboxNotification
 from ..domain.permissions import Levels, resource_levels
 from ..domain.rooms import Room
@@ -115,7 +115,13 @@ class Personal:
                 for group_id in mentioned_group_ids(comment.body):
                     wanted[group_id] = None
         # A mention of a group the backend never made (or deleted) names nothing.
-        return [g.to_json() for g in self.state.groups if g.id in wanted]
+        return [group_json(g) for g in self.state.groups if g.id in wanted]
+
+
+def group_json(group: Group) -> dict[str, Any]:
+    """A group as the client's GroupDataPlain has it: with ``tenantId`` (deprecated, still
+    a required field there) beside ``organizationId``."""
+    return {**group.to_json(), "tenantId": group.organization_id}
 
 
 def mentioned_group_ids(body: dict[str, Any] | None) -> list[str]:

@@ -130,7 +130,8 @@ def test_settings_user_threads_and_groups(http: httpx.Client, anonymous_http: ht
     assert delta["threads"] == [] and delta["deletedThreads"] == []
     found = anonymous_http.post("/v2/c/groups/find", headers=bob,
                                 json={"groupIds": ["team", "nobody"]}).json()
-    assert [g["id"] for g in found["groups"]] == ["team"]
+    assert [(g["id"], g["tenantId"], g["organizationId"]) for g in found["groups"]] == [
+        ("team", "default", "default")]
 
 
 def test_bad_input_and_missing_rights_are_4xx(http: httpx.Client,
@@ -176,3 +177,22 @@ def test_an_id_token_sees_only_the_rooms_it_may_enter(http: httpx.Client,
     # An access token reads all of the user's notifications, whatever its permissions.
     everything = anonymous_http.get(base, headers=bearer(http, "bob", {"open": ["room:read"]}))
     assert [n["subjectId"] for n in everything.json()["inboxNotifications"]] == ["c", "b", "a"]
+
+
+def test_a_deleted_thread_leaves_the_inbox_through_the_delta(
+    http: httpx.Client, anonymous_http: httpx.Client
+) -> None:
+    make(http, "r")
+    thread_id = thread_by_ann(http)
+    bob = bearer(http, "bob")
+    base = "/v2/c/inbox-notifications"
+    first = anonymous_http.get(base, headers=bob).json()
+    [notification] = first["inboxNotifications"]
+    assert http.delete(f"/v2/rooms/r/threads/{thread_id}").status_code == 204
+    delta = anonymous_http.get(base + "/delta", headers=bob,
+                               params={"since": first["meta"]["requestedAt"]}).json()
+    assert [d["id"] for d in delta["deletedInboxNotifications"]] == [notification["id"]]
+    assert [(d["type"], d["id"], d["roomId"]) for d in delta["deletedThreads"]] == [
+        ("deletedThread", thread_id, "r")]
+    assert delta["inboxNotifications"] == [] and delta["threads"] == []
+    assert anonymous_http.get(base + "/count", headers=bob).json() == {"count": 0}
