@@ -23,6 +23,11 @@ def test_bob_reads_and_tidies_his_inbox(server: BackgroundServer) -> None:
     assert (out["count"], out["countOfKind"], out["countOfRoom"]) == (2, 1, 0)
     assert out["listOfKind"] == ["$fileUploaded"]
     assert out["countAfterRead"] == 1
+    assert out["userThreads"] == {"threads": [thread], "hints": {"e2e-inbox": ["*:write"]},
+                                  "nextCursor": None, "notifications": ["thread"]}
+    assert out["userThreadsSince"] == 0
+    assert out["groups"] == {"id": "reviewers", "members": ["bob", "carol"],
+                             "addedAtIsDate": True, "missing": None}
     # alice's reply brings bob's notification forward, unread, with the thread as it is now.
     assert out["delta"] == {"updated": [{"kind": "thread", "unread": True, "threadId": thread}],
                             "threads": [[thread, 2]], "deleted": 0}

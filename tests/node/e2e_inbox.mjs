@@ -3,6 +3,7 @@
 // getInboxNotifications and getInboxNotificationsSince with their threads; the unread count,
 // mark read (one, all), delete (one, all) and the notification settings do what the backend
 // then reads. The public key, which names no user, is refused.
+import { kInternal } from "@liveblocks/core";
 import { Liveblocks } from "@liveblocks/node";
 import { startAuthEndpoint } from "./auth_endpoint.mjs";
 import { e2eAuthClient, e2ePublicClient, failure, must, runE2E } from "./e2e_lib.mjs";
@@ -46,6 +47,17 @@ async function main() {
   out.countOfRoom = await bob.getUnreadInboxNotificationsCount({ query: { roomId: "elsewhere" } });
   out.listOfKind = (await bob.getInboxNotifications({ query: { kind: "$fileUploaded" } }))
     .inboxNotifications.map((n) => n.kind);
+
+  // What useUserThreads_experimental and group mentions call (not on the public client API).
+  const http = bob[kInternal].httpClient;
+  const followed = await http.getUserThreads_experimental({});
+  out.userThreads = { threads: followed.threads.map((t) => t.id), hints: followed.permissionHints,
+    nextCursor: followed.nextCursor, notifications: followed.inboxNotifications.map((n) => n.kind) };
+  const followedSince = await http.getUserThreadsSince_experimental({ since: followed.requestedAt });
+  out.userThreadsSince = followedSince.threads.updated.length;
+  await must("POST", "/v2/groups", { id: "reviewers", memberIds: ["bob", "carol"] });
+  const [group, missing] = await Promise.all([http.getGroup("reviewers"), http.getGroup("nobody")]);
+  out.groups = { id: group.id, members: group.members.map((m) => m.id), addedAtIsDate: group.members[0].addedAt instanceof Date, missing: missing ?? null };
 
   const threadNotification = first.inboxNotifications.find((n) => n.kind === "thread");
   const custom = first.inboxNotifications.find((n) => n.kind === "$fileUploaded");
