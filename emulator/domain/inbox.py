@@ -433,9 +433,12 @@ class InboxStore:
                          created_by=created_by, mention_id=mention_id, mention=mention)
 
     def mark_read(self, notifications: Iterable[InboxNotification]) -> None:
+        """Read now, or up to ``notifiedAt`` when a back-dated (future) comment put it
+        later: a notification marked read is read."""
         now = self._clock()
         for notification in list(notifications):
-            self._update(notification, notified_ms=notification.notified_ms, read_ms=now)
+            self._update(notification, notified_ms=notification.notified_ms,
+                         read_ms=max(now, notification.notified_ms))
 
     def delete(self, notifications: Iterable[InboxNotification]) -> None:
         now = self._clock()
