@@ -113,7 +113,7 @@ class EmulatorState:
         self.notification_settings = NotificationSettingsStore()
         # Every store a reset empties or restores: add new ones here.
         self.stores: list[Store] = [
-            self.rooms, self.schemas, EmptiedOnReset(self.groups), self.inbox,
+            self.rooms, self.schemas, self.groups, self.inbox,
             self.notification_settings, yjs_baseline(self.yjs, self.rooms),
         ]
         # What happened, for webhooks and the dashboard (domain/events.py).
@@ -172,7 +172,7 @@ class EmulatorState:
         if to_fixtures:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed, yjs=self.yjs,
-                          comments=self.comments)
+                          comments=self.comments, notifier=self.notifier)
             for fresh in incremental:
                 fresh.mark_baseline()
             self._baseline_marked = True
@@ -182,7 +182,8 @@ class EmulatorState:
         now = self.clock() if now_ms is None else now_ms
         parsed = [source.parse(now) for source in sources]
         self.webhooks.check_fixtures(parsed)
-        load_fixtures(self.rooms, self.schemas, parsed, yjs=self.yjs, comments=self.comments)
+        load_fixtures(self.rooms, self.schemas, parsed, yjs=self.yjs, comments=self.comments,
+                      notifier=self.notifier)
         self.webhooks.load_fixtures(parsed)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
@@ -201,7 +202,8 @@ class EmulatorState:
         self.webhooks.restore_deliveries(self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
-        return {**snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments),
+        return {**snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments,
+                           notifier=self.notifier),
                 **self.webhooks.snapshot()}
 
     # ------------------------------------------------------------ rooms and events

@@ -186,12 +186,13 @@ class _UserInbox:
         if notified_ms != n.notified_ms:
             self._unorder(n)
             n.notified_ms = notified_ms
-            insort(self.order, (n.notified_ms, n.sequence))
+            insort(self.order, (notified_ms, n.sequence))
         n.read_ms = read_ms
         n.changed_ms = changed_ms
-        self.changes.pop(n.id, None)
-        self.changes[n.id] = n
-        if n.unread:
+        changes = self.changes
+        del changes[n.id]
+        changes[n.id] = n
+        if read_ms is None or read_ms < notified_ms:
             self.unread.add(n.id)
         else:
             self.unread.discard(n.id)
@@ -417,6 +418,43 @@ class InboxStore:
                      read_ms=notified if read else existing.read_ms)
         return existing
 
+    def notify_thread_users(self, user_ids: Iterable[str], room_id: str, thread_id: str,
+                            organization_id: str, *, at_ms: int) -> list[InboxNotification]:
+        """``notify_thread`` for many users at once (a comment's fan-out): one clock read,
+        the per-user work inlined."""
+        now = self._clock()
+        users = self._users
+        touched = self._touched
+        notified: list[InboxNotification] = []
+        for user_id in user_ids:
+            held = users.get(user_id)
+            existing = None if held is None else held.threads.get(thread_id)
+            if held is None or existing is None:
+                existing = self._new(user_id, "thread", room_id, organization_id,
+                                     at_ms=at_ms, thread_id=thread_id)
+            elif existing.notified_ms < at_ms:
+                # held.update(existing, at_ms, existing.read_ms, now), inlined: the hot path.
+                order = held.order
+                sequence = existing.sequence
+                index = bisect_left(order, (existing.notified_ms, sequence))
+                del order[index]
+                key = (at_ms, sequence)
+                if not order or order[-1] < key:
+                    order.append(key)
+                else:
+                    insort(order, key)
+                existing.notified_ms = at_ms
+                existing.changed_ms = now
+                changes = held.changes
+                del changes[existing.id]
+                changes[existing.id] = existing
+                read = existing.read_ms
+                if read is None or read < at_ms:
+                    held.unread.add(existing.id)
+                touched.add(user_id)
+            notified.append(existing)
+        return notified
+
     def text_mention(self, user_id: str, room_id: str, organization_id: str, *,
                      created_by: str, mention_id: str, mention: dict[str, Any]
                      ) -> InboxNotification:
@@ -433,9 +471,12 @@ class InboxStore:
                          created_by=created_by, mention_id=mention_id, mention=mention)
 
     def mark_read(self, notifications: Iterable[InboxNotification]) -> None:
+        """Read now, or up to ``notifiedAt`` when a back-dated (future) comment put it
+        later: a notification marked read is read."""
         now = self._clock()
         for notification in list(notifications):
-            self._update(notification, notified_ms=notification.notified_ms, read_ms=now)
+            self._update(notification, notified_ms=notification.notified_ms,
+                         read_ms=max(now, notification.notified_ms))
 
     def delete(self, notifications: Iterable[InboxNotification]) -> None:
         now = self._clock()

@@ -128,15 +128,16 @@ class ThreadNotifier:
                 candidates[user] = None
         candidates.update(dict.fromkeys(mentioned))
         candidates.pop(author, None)
-        return [user for user in candidates
-                if self.settings.threads_setting(room.id, user) != "none"]
+        for user in self.settings.users_in_room(room.id, threads="none"):
+            candidates.pop(user, None)
+        return list(candidates)
 
     def comment_created(self, room: Room, thread: Thread, comment: Comment
                         ) -> list[InboxNotification]:
         at = comment.created_ms
-        notified = [self.inbox.notify_thread(user, room.id, thread.id, room.organization_id,
-                                             at_ms=at)
-                    for user in self.recipients(room, thread, comment)]
+        notified = self.inbox.notify_thread_users(self.recipients(room, thread, comment),
+                                                  room.id, thread.id, room.organization_id,
+                                                  at_ms=at)
         own = self.inbox.thread_notification(comment.user_id, thread.id)
         if own is not None:
             self.inbox.notify_thread(comment.user_id, room.id, thread.id,

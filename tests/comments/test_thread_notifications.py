@@ -140,3 +140,29 @@ def test_edits_reactions_and_resolving_notify_nobody(http: httpx.Client) -> None
     assert http.post(f"/v2/rooms/r/threads/{tid}/mark-as-resolved",
                      json={"userId": "ann"}).status_code == 200
     assert inbox(http, "bob") == before and inbox(http, "zed") == []
+
+
+def test_text_mentions_notify_and_their_removal_removes_them(
+    http: httpx.Client, anonymous_http: httpx.Client
+) -> None:
+    make(http, "doc")
+    assert http.post("/v2/groups", json={"id": "ops", "memberIds": ["gil", "ann"]}
+                     ).status_code == 200
+    http.post("/v2/rooms/doc/users/hal/subscription-settings", json={"textMentions": "none"})
+    ann = bearer(http, "ann")
+    base = "/v2/c/rooms/doc/text-mentions"
+    assert anonymous_http.post(base, headers=ann, json={"userId": "bob", "mentionId": "m1"}
+                               ).status_code < 300
+    assert anonymous_http.post(base, headers=ann, json={
+        "groupId": "ops", "userIds": ["gil", "hal"], "mentionId": "m2"}).status_code < 300
+    [bob] = inbox(http, "bob")
+    assert {k: bob[k] for k in ("kind", "roomId", "createdBy", "mentionId", "mention")} == {
+        "kind": "textMention", "roomId": "doc", "createdBy": "ann", "mentionId": "m1",
+        "mention": {"kind": "user", "id": "bob"}}
+    [gil] = inbox(http, "gil")
+    assert gil["mention"] == {"kind": "group", "id": "ops", "userIds": ["gil", "hal"]}
+    assert inbox(http, "ann") == [] and inbox(http, "hal") == []  # own, and "none"
+    refused = anonymous_http.post(base, headers=ann, json={"userId": "bob"})
+    assert refused.status_code == 422 and len(inbox(http, "bob")) == 1
+    assert anonymous_http.delete(base + "/m1", headers=ann).status_code == 204
+    assert inbox(http, "bob") == [] and len(inbox(http, "gil")) == 1
