@@ -34,6 +34,10 @@ def test_bob_reads_and_tidies_his_inbox(server: BackgroundServer) -> None:
     assert out["countAfterAll"] == 0
     assert out["deletedDelta"] == [True]
     assert out["backendAfterDelete"] == ["thread"]
+    assert out["textMentions"] == [{"createdBy": "alice", "mentionId": "mention-1",
+                                    "mention": {"kind": "group", "id": "reviewers",
+                                                "userIds": ["bob"]},
+                                    "unread": True}]
     assert out["afterDeleteAll"] == 0 and out["backendAfterDeleteAll"] == 0
     assert out["settings"] == {"email": {"thread": True, "textMention": True},
                                "webPush": {"thread": True, "textMention": True}}

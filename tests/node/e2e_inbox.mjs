@@ -80,6 +80,13 @@ async function main() {
   const afterDelete = await bob.getInboxNotificationsSince({ since: delta.requestedAt });
   out.deletedDelta = afterDelete.inboxNotifications.deleted.map((d) => d.id === custom.id);
   out.backendAfterDelete = (await backend.getInboxNotifications({ userId: "bob" })).data.map((n) => n.kind);
+  // alice's editor reports a mention of group "reviewers" (C27): bob gets a textMention.
+  const alice = e2eAuthClient(endpoint.url("alice", { access: "id" }));
+  await alice[kInternal].httpClient.createTextMention({
+    roomId: ROOM, mentionId: "mention-1", mention: { kind: "group", id: "reviewers", userIds: ["bob"] },
+  });
+  out.textMentions = (await bob.getInboxNotifications({ query: { kind: "textMention" } })).inboxNotifications
+    .map((n) => ({ createdBy: n.createdBy, mentionId: n.mentionId, mention: n.mention, unread: n.readAt === null }));
   await bob.deleteAllInboxNotifications();
   out.afterDeleteAll = (await bob.getInboxNotifications()).inboxNotifications.length;
   out.backendAfterDeleteAll = (await backend.getInboxNotifications({ userId: "bob" })).data.length;
