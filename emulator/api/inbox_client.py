@@ -13,6 +13,7 @@ take ``since`` = an earlier ``meta.requestedAt`` and hold everything changed at 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from starlette.requests import Request
@@ -119,18 +120,20 @@ async def unread_count(request: Request) -> Response:
 async def mark_read(request: Request) -> Response:
     me = personal(request)
     ids = (await read_object(request)).get("inboxNotificationIds")
-    mine = _mine(me, InboxFilter())
+    inbox = me.state.inbox
     if ids == "all":
-        chosen = mine
+        chosen = inbox.unread_of(me.user_id)
     elif isinstance(ids, list) and all(isinstance(i, str) for i in ids):
         # Ids that are not the caller's are passed over: the client batches its calls, and
         # one notification deleted meanwhile must not fail the others.
-        wanted = set(ids)
-        chosen = [n for n in mine if n.id in wanted]
+        chosen = []
+        for notification_id in dict.fromkeys(ids):
+            with suppress(InboxNotificationNotFound):
+                chosen.append(inbox.get(me.user_id, notification_id))
     else:
         raise InvalidInput('inboxNotificationIds must be an array of ids or "all", got '
                            f"{str(ids)[:60]!r}")
-    me.state.inbox.mark_read([n for n in chosen if n.unread])
+    inbox.mark_read([n for n in chosen if n.unread and me.delivers(n)])
     return Response(status_code=204)
 
 
