@@ -190,3 +190,27 @@ def test_the_rooms_thread_calls_carry_the_callers_notifications(
     assert [d["id"] for d in delta["deletedInboxNotifications"]] == [mine["id"]]
     ann = anonymous_http.get("/v2/c/rooms/r/threads", headers=bearer(http, "ann")).json()
     assert ann["inboxNotifications"] == []
+
+
+def test_a_refused_comment_notifies_nobody_and_unknown_groups_reach_nobody(
+    http: httpx.Client
+) -> None:
+    make(http, "r")
+    tid = thread(http, "r", "bob", text("first"))
+    bad = {"version": 1, "content": [{"type": "paragraph", "children": [
+        user("cat"), {"type": "link", "url": ""}]}]}
+    refused = http.post(f"/v2/rooms/r/threads/{tid}/comments",
+                        json={"userId": "ann", "body": bad})
+    assert refused.status_code == 422
+    assert inbox(http, "bob") == [] and inbox(http, "cat") == []
+    refused = http.post(f"/v2/rooms/r/threads/{tid}/comments",
+                        json={"userId": "ann", "body": text(user(""))})
+    assert refused.status_code == 422 and inbox(http, "bob") == []
+    # A group no one created names no members; one that may not be mentioned reaches nobody.
+    assert http.post("/v2/groups", json={"id": "quiet", "memberIds": ["zed"],
+                                         "scopes": {"mention": False}}).status_code == 200
+    comment(http, "r", tid, "ann", text(group("ghosts"), group("quiet")))
+    assert [n["threadId"] for n in inbox(http, "bob")] == [tid]
+    assert inbox(http, "zed") == []
+    assert http.get("/v2/users/nobody-ever/inbox-notifications").json() == {
+        "data": [], "nextCursor": None}  # users are not registered: an empty inbox
