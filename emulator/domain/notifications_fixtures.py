@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import parse_iso
-from .comments_fixtures import SeedError
-from .errors import InvalidInput
+from .comments_fixtures import SeedError, checked
 from .groups import DEFAULT_ORGANIZATION, MAX_GROUP_ID_LENGTH, Group
 from .inbox import (
     MAX_ACTIVITIES,
@@ -83,15 +82,6 @@ def _objects(value: Any, where: str) -> list[dict[str, Any]]:
     return value
 
 
-def _checked(where: str, check: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return check(*args)
-    except SeedError:
-        raise
-    except InvalidInput as error:
-        raise SeedError(where, error.message) from None
-
-
 def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed | None:
     if not any(key in data for key in FIELDS):
         return None
@@ -109,7 +99,7 @@ def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed 
     if not isinstance(settings, dict):
         raise SeedError("notificationSettings", "must be an object: user id -> settings")
     for user, channels in settings.items():
-        seed.settings[user] = _checked(f"notificationSettings.{user}", check_channel_update,
+        seed.settings[user] = checked(f"notificationSettings.{user}", check_channel_update,
                                        channels)
     seen: set[tuple[str, str]] = set()
     for index, entry in enumerate(_objects(data.get("roomSubscriptionSettings"),
@@ -120,7 +110,7 @@ def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed 
             raise SeedError(where, f"settings of '{user_id}' in '{room_id}' are given twice")
         seen.add((room_id, user_id))
         rest = {k: v for k, v in entry.items() if k not in ("roomId", "userId")}
-        seed.room_settings.append((room_id, user_id, _checked(
+        seed.room_settings.append((room_id, user_id, checked(
             where, check_room_settings_update, rest), where))
     for index, entry in enumerate(_objects(data.get("inboxNotifications"),
                                            "inboxNotifications")):
@@ -186,7 +176,7 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
             raise SeedError(f"{where}.mention", "mention must be {kind: user|group, id}")
         parsed["mention"] = dict(mention)
     else:
-        _checked(f"{where}.kind", check_custom_kind, kind)
+        checked(f"{where}.kind", check_custom_kind, kind)
         parsed["subjectId"] = _string(entry, "subjectId", where, limit=MAX_SUBJECT_ID_LENGTH)
         activities = _objects(entry.get("activities"), f"{where}.activities")
         if not 0 < len(activities) <= MAX_ACTIVITIES:
@@ -194,7 +184,7 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
         parsed["activities"] = [
             (a.get("id") or new_id("ac"),
              _time(a, "createdAt", f"{where}.activities[{i}]", parsed["notifiedMs"]),
-             _checked(f"{where}.activities[{i}].data", check_activity_data, a.get("data")))
+             checked(f"{where}.activities[{i}].data", check_activity_data, a.get("data")))
             for i, a in enumerate(activities)]
     return parsed
 

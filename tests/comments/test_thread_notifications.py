@@ -166,3 +166,51 @@ def test_text_mentions_notify_and_their_removal_removes_them(
     assert refused.status_code == 422 and len(inbox(http, "bob")) == 1
     assert anonymous_http.delete(base + "/m1", headers=ann).status_code == 204
     assert inbox(http, "bob") == [] and len(inbox(http, "gil")) == 1
+
+
+def test_the_rooms_thread_calls_carry_the_callers_notifications(
+    http: httpx.Client, anonymous_http: httpx.Client
+) -> None:
+    make(http, "r")
+    tid = thread(http, "r", "bob", text("first"))
+    since = http.get("/v2/rooms/r").json()["createdAt"]
+    comment(http, "r", tid, "ann", text("reply"))
+    bob = bearer(http, "bob")
+    [mine] = inbox(http, "bob")
+    listed = anonymous_http.get("/v2/c/rooms/r/threads", headers=bob).json()
+    assert listed["inboxNotifications"] == [mine]
+    one = anonymous_http.get(f"/v2/c/rooms/r/thread-with-notification/{tid}", headers=bob)
+    assert one.json()["inboxNotification"] == mine
+    delta = anonymous_http.get("/v2/c/rooms/r/threads/delta", headers=bob,
+                               params={"since": since}).json()
+    assert delta["inboxNotifications"] == [mine] and delta["deletedInboxNotifications"] == []
+    assert http.delete(f"/v2/users/bob/inbox-notifications/{mine['id']}").status_code == 204
+    delta = anonymous_http.get("/v2/c/rooms/r/threads/delta", headers=bob,
+                               params={"since": since}).json()
+    assert [d["id"] for d in delta["deletedInboxNotifications"]] == [mine["id"]]
+    ann = anonymous_http.get("/v2/c/rooms/r/threads", headers=bearer(http, "ann")).json()
+    assert ann["inboxNotifications"] == []
+
+
+def test_a_refused_comment_notifies_nobody_and_unknown_groups_reach_nobody(
+    http: httpx.Client
+) -> None:
+    make(http, "r")
+    tid = thread(http, "r", "bob", text("first"))
+    bad = {"version": 1, "content": [{"type": "paragraph", "children": [
+        user("cat"), {"type": "link", "url": ""}]}]}
+    refused = http.post(f"/v2/rooms/r/threads/{tid}/comments",
+                        json={"userId": "ann", "body": bad})
+    assert refused.status_code == 422
+    assert inbox(http, "bob") == [] and inbox(http, "cat") == []
+    refused = http.post(f"/v2/rooms/r/threads/{tid}/comments",
+                        json={"userId": "ann", "body": text(user(""))})
+    assert refused.status_code == 422 and inbox(http, "bob") == []
+    # A group no one created names no members; one that may not be mentioned reaches nobody.
+    assert http.post("/v2/groups", json={"id": "quiet", "memberIds": ["zed"],
+                                         "scopes": {"mention": False}}).status_code == 200
+    comment(http, "r", tid, "ann", text(group("ghosts"), group("quiet")))
+    assert [n["threadId"] for n in inbox(http, "bob")] == [tid]
+    assert inbox(http, "zed") == []
+    assert http.get("/v2/users/nobody-ever/inbox-notifications").json() == {
+        "data": [], "nextCursor": None}  # users are not registered: an empty inbox
