@@ -158,14 +158,15 @@ class Session:
     def enqueue(self, text: str) -> None:
         if self.closed:
             return
-        if self._outbox.full():
+        outbox = self._outbox
+        if len(outbox.items) >= outbox.limit:
             # Its socket may never drain: the close frame waits behind the backlog, but the
             # room forgets the connection now, so the others see it leave.
             self.close(CloseCode.TRY_AGAIN_LATER, "Connection too slow to keep up with the room")
             if self.on_overflow is not None:
                 self.on_overflow(self)
             return
-        self._outbox.put(text)
+        outbox.put(text)
 
     def close(self, code: int, reason: str) -> None:
         """Ask the writer to close the socket after what is already queued."""
@@ -180,13 +181,14 @@ class Session:
         """The oldest queued frame, merged with the mergeable ones right behind it."""
         items = self._outbox.items
         first = items.popleft()
-        if not items or isinstance(first, (_Close, Solo)):
+        # Exactly str: mergeable; a Solo (a str subclass) or a _Close is not.
+        if not items or type(first) is not str:
             return first
         frames = [first]
         size = len(first)
         while items:
             following = items[0]
-            if isinstance(following, (_Close, Solo)) or size + len(following) > MERGE_LIMIT_CHARS:
+            if type(following) is not str or size + len(following) > MERGE_LIMIT_CHARS:
                 break
             items.popleft()
             frames.append(following)
