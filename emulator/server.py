@@ -43,10 +43,6 @@ def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> u
         access_log=False,  # AccessLog (see with_access_log) writes the lines, for less
         http="httptools",
         ws="websockets-sansio",
-        # Like Liveblocks' dev server (Bun's default): no permessage-deflate. On loopback it
-        # saves nothing and costs zlib time per frame for every client that offers it (ws,
-        # browsers).
-        ws_per_message_deflate=False,
         loop="none" if in_thread else "uvloop",
         lifespan="off",
         timeout_graceful_shutdown=2,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 from websockets.sync.client import connect
 
 from emulator.realtime.endpoint import PONG
@@ -86,9 +87,15 @@ def test_merged_frames_stay_under_the_limit() -> None:
     assert _messages(wire.frames) == _messages([big, big, small, big])
 
 
-def test_no_permessage_deflate_like_the_dev_server(server: BackgroundServer) -> None:
-    url = server.base_url.replace("http://", "ws://") + "/v8?roomId=r&pubkey=pk_localdev"
-    with connect(url) as connection:  # offers permessage-deflate, as ws and browsers do
-        assert connection.response.headers.get("Sec-WebSocket-Extensions") is None
-        first = json.loads(connection.recv(timeout=5))
-        assert first["type"] == 104  # a lone object, not an array
+def test_room_state_arrives_alone_before_what_was_queued_with_it(
+    server: BackgroundServer, http: httpx.Client
+) -> None:
+    # A REST presence makes the join queue ROOM_STATE and that presence together.
+    assert http.post("/v2/rooms", json={"id": "solo", "defaultAccesses": ["room:write"]}).is_success
+    body = {"userId": "agent", "data": {"status": "thinking"}, "ttl": 30}
+    assert http.post("/v2/rooms/solo/presence", json=body).status_code == 204
+    url = server.base_url.replace("http://", "ws://") + "/v8?roomId=solo&pubkey=pk_localdev"
+    with connect(url) as connection:
+        assert json.loads(connection.recv(timeout=5))["type"] == 104  # an object, not an array
+        following = json.loads(connection.recv(timeout=5))
+        assert _messages([json.dumps(following)])[0]["data"] == {"status": "thinking"}
