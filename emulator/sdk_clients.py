@@ -1,10 +1,15 @@
-"""SDK clients for the pytest plugin: a new one per call, all sharing one connection pool.
+"""SDK clients for the pytest plugin: a new one per call, all sharing one transport.
 
 Building the official Python SDK's client (``Liveblocks(secret=…, base_url=…)``)
 costs ~20-90 ms: its ``httpx.Client`` makes a default transport, whose TLS
 context loads the CA bundle (``load_verify_locations``), though the emulator is
 plain HTTP on loopback. Here the SDK client gets an ``httpx.Client`` on a
 transport made once per emulator: ~30 µs a client.
+
+That transport is, by default, an in-process one (emulator/loop_transport.py):
+requests go straight to the app on the server's loop, no socket, for the same
+bytes. ``SdkClients(..., transport=None)`` keeps a real connection pool to the
+emulator's port instead (the plugin's ``--liveblocks-transport socket``).
 
 Each client still has its own ``httpx.Client`` (headers, timeout, cookies, event
 hooks, auth), so what a test sets on its client stays with that client. The
@@ -21,10 +26,10 @@ from liveblocks import Liveblocks
 
 
 class SharedTransport(httpx.BaseTransport):
-    """A connection pool that the clients using it cannot close (``shutdown`` does)."""
+    """A transport that the clients using it cannot close (``shutdown`` does)."""
 
-    def __init__(self) -> None:
-        self._pool = httpx.HTTPTransport()
+    def __init__(self, transport: httpx.BaseTransport | None = None) -> None:
+        self._pool = transport or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         return self._pool.handle_request(request)
@@ -39,11 +44,13 @@ class SharedTransport(httpx.BaseTransport):
 class SdkClients:
     """Hands out SDK clients for one emulator."""
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
+    def __init__(self, base_url: str, secret_key: str,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        """``transport``: where requests go (default: a connection pool to ``base_url``)."""
         # Parsed once, not on every client (a bare origin's path is "/" already).
         self._base_url = httpx.URL(base_url)
         self._authorization = f"Bearer {secret_key}"
-        self._transport = SharedTransport()
+        self._transport = SharedTransport(transport)
 
     def new_client(self) -> Liveblocks:
         """The SDK's client as ``Liveblocks(secret=…, base_url=…)`` builds it, minus the
