@@ -150,3 +150,38 @@ def test_other_origins_go_over_the_network(emulator: LiveblocksEmulator) -> None
     assert http.get("/v2/rooms").json()["data"] == []
     with pytest.raises(httpx.ConnectError):
         http.get("http://127.0.0.1:9/v2/rooms")  # nothing listens on the discard port
+
+
+def test_the_quick_client_sends_what_httpx_sends() -> None:
+    """The SDK clients' httpx.Client (emulator/sdk_clients.py) caches merged URLs and
+    skips the cookie jar for responses without cookies: the requests it sends, and
+    the cookies it keeps, are those of a plain httpx.Client."""
+    from emulator.sdk_clients import QuickClient
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/cookie"):
+            return httpx.Response(200, headers={"set-cookie": "session=abc; Path=/"})
+        return httpx.Response(200, json={"ok": True})
+
+    sent: dict[str, list[tuple[Any, ...]]] = {}
+    for kind in (httpx.Client, QuickClient):
+        seen = sent[kind.__name__] = []
+
+        def record(request: httpx.Request, seen: list[tuple[Any, ...]] = seen) -> httpx.Response:
+            seen.append((request.method, str(request.url), request.headers.raw, request.read()))
+            return answer(request)
+
+        for _ in range(2):  # the second time from the cache
+            http = kind(base_url=httpx.URL("http://127.0.0.1:1234/base"),
+                        headers={"Authorization": "Bearer x"},
+                        transport=httpx.MockTransport(record), trust_env=False)
+            http.get("/v2/rooms/a%20b", params={"limit": 2, "q": "é"})
+            http.post("v2/rooms", json={"id": "x"})
+            http.get("http://127.0.0.1:1234/absolute?x=1")
+            http.get("/cookie")
+            http.get("/after-cookie")
+            http.base_url = "http://127.0.0.1:1234/other/"
+            http.get("/v2/rooms")
+            seen.append(("cookies", dict(http.cookies)))
+    assert sent["QuickClient"] == sent["Client"]
+    assert ("cookies", {"session": "abc"}) in sent["Client"]
