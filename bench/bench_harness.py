@@ -137,7 +137,7 @@ def typical_test(emulator: LiveblocksEmulator, fixture_room: str) -> None:
 
 
 def typical_test_times(
-    rooms: int, folder: pathlib.Path, tests: int
+    rooms: int, folder: pathlib.Path, tests: int, transport: str = "in-process"
 ) -> tuple[list[float], list[float]]:
     """Wall times of ``tests`` typical tests, and the CPU time this process (client and
     server threads) spent on each: on a busy machine the CPU time is the steadier figure."""
@@ -145,7 +145,7 @@ def typical_test_times(
     state = EmulatorState(config)
     state.load_startup_fixtures(read_fixture_paths([str(fixture_file(rooms, folder))]))
     with BackgroundServer(config, state) as server:
-        emulator = LiveblocksEmulator(server)
+        emulator = LiveblocksEmulator(server, in_process=transport == "in-process")
         for i in range(20):  # warm up
             typical_test(emulator, f"room-{i % rooms}")
         wall, cpu = [], []
@@ -184,9 +184,10 @@ def test_typical(liveblocks_emulator, i):
 """
 
 
-def pytest_run_times(rooms: int, folder: pathlib.Path, tests: int) -> tuple[list[float], float]:
+def pytest_run_times(rooms: int, folder: pathlib.Path, tests: int,
+                     transport: str = "in-process") -> tuple[list[float], float]:
     """Per-test durations of a pytest run of ``tests`` typical tests, and its wall time."""
-    run = folder / f"pytest-{rooms}"
+    run = folder / f"pytest-{rooms}-{transport}"
     run.mkdir()
     (run / "conftest.py").write_text(DURATIONS_CONFTEST)
     (run / "test_typical.py").write_text(TYPICAL_TEST_FILE.format(tests=tests, rooms=rooms))
@@ -195,7 +196,8 @@ def pytest_run_times(rooms: int, folder: pathlib.Path, tests: int) -> tuple[list
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "--rootdir", str(run), "--liveblocks-fixtures", str(fixtures), str(run)],
+         "--rootdir", str(run), "--liveblocks-fixtures", str(fixtures),
+         "--liveblocks-transport", transport, str(run)],
         cwd=run, env=env, check=True, capture_output=True, timeout=3600,
     )
     wall = time.perf_counter() - started
@@ -204,18 +206,25 @@ def pytest_run_times(rooms: int, folder: pathlib.Path, tests: int) -> tuple[list
     return sorted(durations.values())[:-1], wall
 
 
-def print_typical_tests(folder: pathlib.Path, tests: int) -> None:
+def print_typical_tests(folder: pathlib.Path, tests: int, transports: list[str],
+                        pytest_runs: bool = True) -> None:
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
     for rooms in (10, 10_000):
-        wall, cpu = typical_test_times(rooms, folder, tests)
-        p50, p99 = percentiles(wall)
-        cpu50, cpu99 = percentiles(cpu)
-        print(f"typical test, {rooms:>6,} fixture rooms, in process   "
-              f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  ({tests:,} tests; CPU time "
-              f"p50 {cpu50:.2f} ms, p99 {cpu99:.2f} ms)")
-        durations, wall = pytest_run_times(rooms, folder, tests)
-        p50, p99 = percentiles(durations)
-        print(f"typical test, {rooms:>6,} fixture rooms, under pytest  "
-              f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (run of {tests:,} tests: {wall:.1f} s)")
+        for transport in transports:
+            wall, cpu = typical_test_times(rooms, folder, tests, transport)
+            p50, p99 = percentiles(wall)
+            cpu50, cpu99 = percentiles(cpu)
+            print(f"typical test, {rooms:>6,} fixture rooms, {transport:>10}, in process   "
+                  f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  ({tests:,} tests; CPU time "
+                  f"p50 {cpu50:.2f} ms, p99 {cpu99:.2f} ms)", flush=True)
+            if not pytest_runs:
+                continue
+            durations, wall = pytest_run_times(rooms, folder, tests, transport)
+            p50, p99 = percentiles(durations)
+            print(f"typical test, {rooms:>6,} fixture rooms, {transport:>10}, under pytest  "
+                  f"p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (run of {tests:,} tests: "
+                  f"{wall:.1f} s)", flush=True)
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
 def command_time(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -228,10 +237,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tests", type=int, default=1000, help="typical tests per row")
     parser.add_argument("--only", choices=["typical"], help="only the typical-test rows")
+    parser.add_argument("--transport", choices=["in-process", "socket", "both"], default="both",
+                        help="the plugin's transport for the typical-test rows")
+    parser.add_argument("--no-pytest", action="store_true",
+                        help="typical tests in process only (no pytest runs)")
     args = parser.parse_args()
+    transports = ["in-process", "socket"] if args.transport == "both" else [args.transport]
     with tempfile.TemporaryDirectory() as tmp:
         folder = pathlib.Path(tmp)
-        print_typical_tests(folder, args.tests)
+        print_typical_tests(folder, args.tests, transports, not args.no_pytest)
         if args.only:
             return
         demo = [str(ROOT / "fixtures" / "demo.json")]

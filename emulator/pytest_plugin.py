@@ -13,7 +13,11 @@ Fixtures:
 
 Per test, the plugin costs what the test changed: the reset re-makes only the
 rooms the previous test touched (emulator/state.py), and ``client()`` hands out
-a new SDK client on a shared connection pool (emulator/sdk_clients.py).
+a new SDK client on a shared transport (emulator/sdk_clients.py). That transport
+calls the app on the server's loop directly, for the same bytes as over a socket
+(emulator/loop_transport.py); ``--liveblocks-transport socket`` (or the
+``liveblocks_transport`` ini option) makes the clients use the real port instead.
+``base_url`` is a real server either way (for Node scripts, browsers, raw HTTP).
 
 Fixture files for the whole run: the ``liveblocks_fixtures`` ini option (paths
 relative to the ini file) or ``--liveblocks-fixtures PATH`` (repeatable).
@@ -45,14 +49,18 @@ if TYPE_CHECKING:
     from .sdk_clients import SdkClients
 
 T = TypeVar("T")
+TRANSPORTS = ("in-process", "socket")
 
 
 class LiveblocksEmulator:
     """Handle on a running emulator, for tests."""
 
-    def __init__(self, server: BackgroundServer) -> None:
+    def __init__(self, server: BackgroundServer, *, in_process: bool = True) -> None:
+        """``in_process``: SDK clients call the app directly (else over the socket)."""
         self._server = server
-        self._sdk_clients: SdkClients | None = None  # made on the first client()
+        self._in_process = in_process
+        # Made on the first client(), by over_socket: httpx and the SDK load on first use.
+        self._sdk_clients: dict[bool, SdkClients] = {}
         self._lock = threading.Lock()
         # Fixture files read for markers, by (path, mtime, size): read once a session.
         self._read: dict[tuple[str, int, int], list[FixtureSource]] = {}
@@ -130,28 +138,40 @@ class LiveblocksEmulator:
         """Injected faults: ``rest(...)``, ``latency(...)``, ``drop_room(...)``…"""
         return FaultControl(self.call, route_table(self._server.app.routes))
 
-    def client(self) -> Liveblocks:
+    def client(self, *, over_socket: bool | None = None) -> Liveblocks:
         """The official Python SDK, configured for this emulator.
 
         A new client on every call (what a test sets on it stays on it), built in
-        microseconds: every client shares one connection pool (emulator/sdk_clients.py).
+        microseconds: every client shares one transport (emulator/sdk_clients.py),
+        in process unless ``over_socket`` (default: the plugin's option).
         """
-        clients = self._sdk_clients
+        socket = not self._in_process if over_socket is None else over_socket
+        clients = self._sdk_clients.get(socket)
         if clients is None:
             with self._lock:
-                if self._sdk_clients is None:
-                    from .sdk_clients import SdkClients
-
-                    self._sdk_clients = SdkClients(self.base_url, self.secret_key)
-                clients = self._sdk_clients
+                clients = self._sdk_clients.get(socket)
+                if clients is None:
+                    clients = self._sdk_clients[socket] = self._new_sdk_clients(socket)
         return clients.new_client()
+
+    def _new_sdk_clients(self, over_socket: bool) -> SdkClients:
+        from .sdk_clients import SdkClients
+
+        if over_socket:
+            return SdkClients(self.base_url, self.secret_key)
+        from .loop_transport import LoopTransport
+
+        server = self._server
+        transport = LoopTransport(server.served_app, server.loop, server.address,
+                                  server.default_headers)
+        return SdkClients(self.base_url, self.secret_key, transport)
 
     def close(self) -> None:
         """Close the clients' connection pool (the session fixture does, at the end)."""
         with self._lock:
-            if self._sdk_clients is not None:
-                self._sdk_clients.close()
-                self._sdk_clients = None
+            for clients in self._sdk_clients.values():
+                clients.close()
+            self._sdk_clients.clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -163,6 +183,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "liveblocks_fixtures", type="paths", default=[],
         help="fixture files or folders the Liveblocks emulator loads for the whole run",
+    )
+    group.addoption(
+        "--liveblocks-transport", choices=TRANSPORTS, default=None,
+        help="how client() reaches the emulator: 'in-process' (default: the app is called "
+             "directly, same bytes) or 'socket' (HTTP over loopback)",
+    )
+    parser.addini(
+        "liveblocks_transport", default="in-process",
+        help="how client() reaches the emulator: in-process (default) or socket",
     )
 
 
@@ -180,8 +209,13 @@ def liveblocks_emulator_session(pytestconfig: pytest.Config) -> Iterator[Liveblo
     config = Config(port=0, log_level="warning")
     state = EmulatorState(config)
     state.load_startup_fixtures(read_fixture_paths(paths))
+    transport = (pytestconfig.getoption("liveblocks_transport")
+                 or pytestconfig.getini("liveblocks_transport"))
+    if transport not in TRANSPORTS:
+        raise pytest.UsageError(f"liveblocks_transport must be one of {TRANSPORTS}, "
+                                f"not {transport!r}")
     with BackgroundServer(config, state) as server:
-        emulator = LiveblocksEmulator(server)
+        emulator = LiveblocksEmulator(server, in_process=transport == "in-process")
         try:
             yield emulator
         finally:

@@ -90,14 +90,16 @@ class BackgroundServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._socket: socket.socket | None = None
         self._access_log: AccessLog | None = None
+        self.served_app: object = self.app  # what uvicorn serves (with the access log)
         self.base_url = ""
 
     def start(self, timeout: float = 10.0) -> BackgroundServer:
         install_redaction()
         self._socket = bind_socket(self.config.host, self.config.port)
         self.base_url = base_url(self.config, self._socket)
-        served, self._access_log = with_access_log(self.app, self.config)
-        self._server = uvicorn.Server(uvicorn_config(served, self.config, in_thread=True))
+        self.served_app, self._access_log = with_access_log(self.app, self.config)
+        self._server = uvicorn.Server(
+            uvicorn_config(self.served_app, self.config, in_thread=True))
         self._loop = new_event_loop()
         self._thread = threading.Thread(target=self._run, name="liveblocks-emulator", daemon=True)
         self._thread.start()
@@ -119,6 +121,23 @@ class BackgroundServer:
             self._loop.close()
             if self._access_log is not None:
                 self._access_log.flush()
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        assert self._loop is not None, "the server is not started"
+        return self._loop
+
+    @property
+    def address(self) -> tuple[str, int]:
+        assert self._socket is not None, "the server is not started"
+        host, port = self._socket.getsockname()[:2]
+        return str(host), int(port)
+
+    def default_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers uvicorn puts in front of every response's own (``date``, updated
+        every second by its main loop): an in-process transport adds the same."""
+        assert self._server is not None, "the server is not started"
+        return self._server.server_state.default_headers
 
     def call(self, function: Callable[[], T], timeout: float = 10.0) -> T:
         """Run ``function()`` on the server's loop and return its result."""

@@ -71,6 +71,7 @@ def test_starts_clean_then_changes_everything(liveblocks_emulator, i):
     assert http.headers["authorization"] == "Bearer sk_localdev"
     assert "x-leak" not in http.headers and not http.cookies
     assert http.timeout == httpx.Timeout(5.0)
+    assert http.base_url == httpx.URL(liveblocks_emulator.base_url)
     assert http.event_hooks == {"request": [], "response": []}
     snapshot = liveblocks_emulator.snapshot()
     assert [room["id"] for room in snapshot["rooms"]] == ["board"]
@@ -84,6 +85,7 @@ def test_starts_clean_then_changes_everything(liveblocks_emulator, i):
     http.headers["x-leak"] = "yes"
     http.headers["authorization"] = "Bearer sk_wrong"
     http.timeout = httpx.Timeout(0.001)
+    http.base_url = "http://127.0.0.1:9/elsewhere/"
     http.event_hooks["request"].append(lambda request: None)
     http.cookies.set("leak", "yes")
     if i % 3 == 0:
@@ -95,7 +97,8 @@ def test_starts_clean_then_changes_everything(liveblocks_emulator, i):
 '''
 
 
-@pytest.mark.parametrize("extra", [[], ["-n", "2"]], ids=["plain", "xdist"])
+@pytest.mark.parametrize("extra", [[], ["-n", "2"], ["--liveblocks-transport", "socket"]],
+                         ids=["plain", "xdist", "socket"])
 def test_no_state_or_client_setting_reaches_the_next_test(
     example_folder: pathlib.Path, extra: list[str]
 ) -> None:

@@ -110,3 +110,23 @@ def test_an_emptied_store_keeps_no_order_keys() -> None:
     assert store._keys == [] and len(store) == 0
     store.create(RoomCreation(id="again", default_accesses=[]))
     assert walk(store, 10) == ["again"]
+
+
+def test_the_newest_rooms_leave_no_keys_behind() -> None:
+    # A test's create + delete, a thousand times over: a page (newest first) would
+    # otherwise step over a thousand dead keys.
+    store = store_with(["a", "b", "c"])
+    store.mark_baseline()
+    for i in range(1000):
+        store.create(RoomCreation(id=f"new-{i % 3}", default_accesses=[]))
+        if i % 2:
+            store.delete("b")  # a middle one: its key stays until restored
+        store.delete(f"new-{i % 3}")
+        store.restore_baseline()
+    assert len(store._keys) == 3 and store._dead_keys == 0
+    assert walk(store, 2) == ["c", "b", "a"]
+    store.create(RoomCreation(id="d", default_accesses=[]))
+    store.delete("c")  # not the newest: left for compaction
+    store.delete("d")  # the newest, and the dead key before it
+    assert len(store._keys) == 2 and store._dead_keys == 0
+    assert walk(store, 10) == ["b", "a"]
