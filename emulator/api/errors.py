@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Match
 
@@ -103,6 +103,15 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def handle_client_gone(request: Request, exc: Exception) -> Response:
+    # The client hung up while we read its body (e.g. its timeout ran out during a latency
+    # fault): nothing was done and nobody will read the answer, so no traceback either.
+    logger.info("Client went away during %s %s", request.method, request.url.path)
+    return JSONResponse(
+        error_body("CLIENT_DISCONNECTED", "The client closed the connection"), status_code=400
+    )
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     # A bug of ours: say so plainly, log the traceback, never leak it to the client.
     logger.exception("Unexpected error on %s %s", request.method, request.url.path)
@@ -115,5 +124,6 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     DomainError: handle_domain_error,
     HTTPException: handle_http_exception,
+    ClientDisconnect: handle_client_gone,
     Exception: handle_unexpected,
 }
