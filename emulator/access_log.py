@@ -34,15 +34,20 @@ _PHRASES = {status.value: f"{status.value} {status.phrase}" for status in HTTPSt
 
 
 class AccessLog:
-    """ASGI middleware: logs every HTTP request; WebSocket scopes pass through untouched."""
+    """ASGI middleware: logs every HTTP request; WebSocket scopes pass through untouched.
 
-    def __init__(self, app: ASGIApp, stream: TextIO | None = None) -> None:
+    With ``app=None`` it is only the line writer (``log``, ``flush``): the emulator's
+    own front layer calls ``log`` from the ``send`` wrapper it already has.
+    """
+
+    def __init__(self, app: ASGIApp | None, stream: TextIO | None = None) -> None:
         self.app = app
         self.stream = stream
         self.lines: list[str] = []
         self.flush_scheduled = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "a line writer only (app=None) is not an ASGI app"
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -1,0 +1,147 @@
+"""The one ASGI layer between uvicorn and the routes, with one ``send`` wrapper.
+
+It does, per HTTP request, what used to be six stacked layers (each an ASGI call
+and often its own ``send`` wrapper), at GET room's rate about as costly as the
+request itself:
+
+- routing on the raw, still-escaped path (see routing.py);
+- the dashboard's log (``state.activity``: a raw tuple per REST call, the
+  dashboard's own requests left out) and the access log (when the level shows
+  requests), both fed by the same ``send`` wrapper;
+- CORS for the paths browsers call (cors.py) and injected REST faults
+  (rest_faults.py): each a plain call that hands back the next layer's awaitable,
+  so with no fault configured the fault layer costs one list check;
+- the route: found in a ``RouteTable`` and its endpoint called here, as
+  Starlette's router, exception middleware and request/response wrapper would
+  (same handlers, same responses). Whatever the table leaves undecided (404, 405,
+  redirects, mounts) and WebSockets go through Starlette's own stack.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
+
+from starlette._exception_handler import _lookup_exception_handler
+from starlette.exceptions import HTTPException
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.requests import Request
+from starlette.routing import Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .cors import BrowserCors
+from .rest_faults import RestFaults
+from .route_table import RouteTable
+
+if TYPE_CHECKING:
+    from .access_log import AccessLog
+
+_NOT_RECORDED = "/dashboard"  # the dashboard's own requests would fill its log
+
+
+class HttpFront:
+    def __init__(self, app: Any, stack: ASGIApp) -> None:
+        """``app``: the Starlette app (its state, routes and exception handlers); ``stack``:
+        the middleware stack Starlette built for it (server errors, exceptions, router)."""
+        self.app = app
+        self.stack = stack
+        self.access_log: AccessLog | None = None
+        self.table = RouteTable(app.routes)
+        self._direct = _direct_parts(stack)
+        self.chain: ASGIApp = BrowserCors(RestFaults(self._route))
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        kind = scope["type"]
+        if kind == "http":
+            return self._http(scope, receive, send)
+        if kind == "websocket":
+            raw = scope.get("raw_path")
+            if raw:
+                scope["path"] = raw.decode("latin-1")
+        return self.stack(scope, receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path")
+        path: str = raw.decode("latin-1") if raw else scope["path"]
+        scope["path"] = path
+        recorded = not path.startswith(_NOT_RECORDED)
+        access_log = self.access_log
+        if not recorded and access_log is None:
+            await self.chain(scope, receive, send)
+            return
+        started = time.perf_counter()  # a duration to show, not the emulator's time
+        status: int | None = None
+
+        async def observed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if access_log is not None:
+                    access_log.log(scope, message["status"])
+            await send(message)
+
+        try:
+            await self.chain(scope, receive, observed_send)
+        finally:
+            if recorded:
+                state = self.app.state.emulator
+                state.activity.record_rest((
+                    state.clock(), scope["method"], path, scope["query_string"], status,
+                    (time.perf_counter() - started) * 1000))
+
+    def _route(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        found = self.table.lookup(scope["method"], scope["path"]) \
+            if self._direct is not None and not scope.get("root_path") else None
+        if found is None:
+            return self.stack(scope, receive, send)
+        route, params = found
+        scope["router"] = self.app.router
+        scope["route"] = route
+        scope["endpoint"] = route.endpoint
+        scope["path_params"] = params
+        return self._serve(route, scope, receive, send)
+
+    async def _serve(self, route: Route, scope: Scope, receive: Receive, send: Send) -> None:
+        """What ServerErrorMiddleware → ExceptionMiddleware → Router → request_response
+        do for a matched function endpoint, without their frames and send wrappers."""
+        assert self._direct is not None
+        handlers, status_handlers, error_handler = self._direct
+        scope["starlette.exception_handlers"] = (handlers, status_handlers)
+        request = Request(scope, receive, send)
+        try:
+            response = await route.endpoint(request)
+        except Exception as exc:
+            handler: Any = status_handlers.get(exc.status_code) \
+                if isinstance(exc, HTTPException) else None
+            handler = handler or _lookup_exception_handler(handlers, exc)
+            if handler is None:
+                # ServerErrorMiddleware: the 500 handler answers, the error goes on to
+                # uvicorn, which logs it.
+                await (await error_handler(Request(scope), exc))(scope, receive, send)
+                raise
+            response = await handler(request, exc)
+            exc.__traceback__ = None  # reused exception instances would pile up tracebacks
+            if response is None:
+                return
+        await response(scope, receive, send)
+
+
+def _direct_parts(stack: ASGIApp) -> tuple[dict[Any, Any], dict[int, Any], Any] | None:
+    """The exception handlers and 500 handler of Starlette's stack when it is exactly
+    ServerErrorMiddleware → ExceptionMiddleware → Router with async handlers (else None:
+    every request goes through the stack)."""
+    if not isinstance(stack, ServerErrorMiddleware) or stack.debug or stack.handler is None:
+        return None
+    exceptions = stack.app
+    if not isinstance(exceptions, ExceptionMiddleware) or not isinstance(exceptions.app, Router):
+        return None
+    import inspect
+
+    handlers = exceptions._exception_handlers
+    status_handlers = exceptions._status_handlers
+    every = [stack.handler, *handlers.values(), *status_handlers.values()]
+    if not all(inspect.iscoroutinefunction(handler) for handler in every):
+        return None
+    return handlers, status_handlers, stack.handler
