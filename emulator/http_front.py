@@ -31,12 +31,13 @@ from starlette.requests import Request
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .cors import BrowserCors
+from .cors import BROWSER_PATHS, BrowserCors
 from .rest_faults import RestFaults
 from .route_table import RouteTable
 
 if TYPE_CHECKING:
     from .access_log import AccessLog
+    from .faults import Faults
 
 _NOT_RECORDED = "/dashboard"  # the dashboard's own requests would fill its log
 
@@ -50,6 +51,7 @@ class HttpFront:
         self.access_log: AccessLog | None = None
         self.table = RouteTable(app.routes)
         self._direct = _direct_parts(stack)
+        self._faults: Faults | None = None  # the state's, found on the first request
         self.chain: ASGIApp = BrowserCors(RestFaults(self._route))
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
@@ -66,6 +68,16 @@ class HttpFront:
         raw = scope.get("raw_path")
         path: str = raw.decode("latin-1") if raw else scope["path"]
         scope["path"] = path
+        faults = self._faults
+        if faults is None:
+            faults = self._faults = self.app.state.emulator.faults
+        if not faults.rest and not BROWSER_PATHS.match(path):
+            # The common case: no CORS, no fault, so no send wrapper either: the status
+            # is read from the response object.
+            found = self._lookup(scope, path)
+            if found is not None:
+                await self._serve(found[0], found[1], scope, receive, send, noted=True)
+                return
         recorded = not path.startswith(_NOT_RECORDED)
         access_log = self.access_log
         if not recorded and access_log is None:
@@ -86,46 +98,71 @@ class HttpFront:
             await self.chain(scope, receive, observed_send)
         finally:
             if recorded:
-                state = self.app.state.emulator
-                state.activity.record_rest((
-                    state.clock(), scope["method"], path, scope["query_string"], status,
-                    (time.perf_counter() - started) * 1000))
+                self._record(scope, path, status, started)
+
+    def _record(self, scope: Scope, path: str, status: int | None, started: float) -> None:
+        """The dashboard's log: a raw tuple, formatted only when someone reads it."""
+        state = self.app.state.emulator
+        state.activity.record_rest((
+            state.clock(), scope["method"], path, scope["query_string"], status,
+            (time.perf_counter() - started) * 1000))
+
+    def _lookup(self, scope: Scope, path: str) -> tuple[Route, dict[str, Any]] | None:
+        if self._direct is None or scope.get("root_path"):
+            return None
+        return self.table.lookup(scope["method"], path)
 
     def _route(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
-        found = self.table.lookup(scope["method"], scope["path"]) \
-            if self._direct is not None and not scope.get("root_path") else None
+        """The end of the chain (after CORS and faults): serve the route or let Starlette."""
+        found = self._lookup(scope, scope["path"])
         if found is None:
             return self.stack(scope, receive, send)
-        route, params = found
+        return self._serve(found[0], found[1], scope, receive, send, noted=False)
+
+    async def _serve(self, route: Route, params: dict[str, Any], scope: Scope,
+                     receive: Receive, send: Send, *, noted: bool) -> None:
+        """What ServerErrorMiddleware → ExceptionMiddleware → Router → request_response
+        do for a matched function endpoint, without their frames and send wrappers.
+        ``noted``: also write the access line and the dashboard's log entry here (no
+        ``send`` wrapper is watching)."""
+        assert self._direct is not None
+        handlers, status_handlers, error_handler = self._direct
         scope["router"] = self.app.router
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         scope["path_params"] = params
-        return self._serve(route, scope, receive, send)
-
-    async def _serve(self, route: Route, scope: Scope, receive: Receive, send: Send) -> None:
-        """What ServerErrorMiddleware → ExceptionMiddleware → Router → request_response
-        do for a matched function endpoint, without their frames and send wrappers."""
-        assert self._direct is not None
-        handlers, status_handlers, error_handler = self._direct
         scope["starlette.exception_handlers"] = (handlers, status_handlers)
+        started = time.perf_counter()
         request = Request(scope, receive, send)
+        status: int | None = None
         try:
-            response = await route.endpoint(request)
-        except Exception as exc:
-            handler: Any = status_handlers.get(exc.status_code) \
-                if isinstance(exc, HTTPException) else None
-            handler = handler or _lookup_exception_handler(handlers, exc)
-            if handler is None:
-                # ServerErrorMiddleware: the 500 handler answers, the error goes on to
-                # uvicorn, which logs it.
-                await (await error_handler(Request(scope), exc))(scope, receive, send)
-                raise
-            response = await handler(request, exc)
-            exc.__traceback__ = None  # reused exception instances would pile up tracebacks
-            if response is None:
-                return
-        await response(scope, receive, send)
+            try:
+                response = await route.endpoint(request)
+            except Exception as exc:
+                handler: Any = status_handlers.get(exc.status_code) \
+                    if isinstance(exc, HTTPException) else None
+                handler = handler or _lookup_exception_handler(handlers, exc)
+                if handler is None:
+                    # ServerErrorMiddleware: the 500 handler answers, the error goes on
+                    # to uvicorn, which logs it.
+                    response = await error_handler(Request(scope), exc)
+                    status = self._starting(scope, response.status_code, noted)
+                    await response(scope, receive, send)
+                    raise
+                response = await handler(request, exc)
+                exc.__traceback__ = None  # reused exception instances pile up tracebacks
+                if response is None:
+                    return
+            status = self._starting(scope, response.status_code, noted)
+            await response(scope, receive, send)
+        finally:
+            if noted and not scope["path"].startswith(_NOT_RECORDED):
+                self._record(scope, scope["path"], status, started)
+
+    def _starting(self, scope: Scope, status: int, noted: bool) -> int:
+        if noted and self.access_log is not None:
+            self.access_log.log(scope, status)
+        return status
 
 
 def _direct_parts(stack: ASGIApp) -> tuple[dict[Any, Any], dict[int, Any], Any] | None:
