@@ -14,7 +14,9 @@ request, to /dev/null). Each round runs wrk (16 connections, one thread) against
   also changes its presence every MS ms, so events flow through the stream).
 
 The machine may be shared: each round's ratios come from measurements taken seconds
-apart, and the medians over rounds are the figures to read.
+apart, and the medians over rounds are the figures to read. Beside requests per second,
+each server's CPU time per request is printed (from /proc): it does not count the time a
+server waited for a core, so on a busy machine its ratio is the steadier one.
 
     python -m bench.bench_get_room [--rounds 5] [--seconds 5] [--churn 0]
 """
@@ -69,8 +71,21 @@ def dashboard_open(base_url: str, room_id: str) -> Iterator[None]:
         reader.join(5)
 
 
-def measure(server: RunningServer, seconds: float) -> LoadResult:
-    return run_load(server.base_url, GET_ROOM, seconds=seconds)
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(server: RunningServer, seconds: float) -> tuple[float, float]:
+    """Requests per second, and the server's CPU µs per request: on a shared machine the
+    second is the steadier figure (it does not count the time the server waited for a
+    core), and its inverse ratio is what the throughput ratio would be on a quiet one."""
+    before = cpu_seconds(server.process.pid)
+    result: LoadResult = run_load(server.base_url, GET_ROOM, seconds=seconds)
+    used = cpu_seconds(server.process.pid) - before
+    return result.rps, used * 1e6 / max(1, result.requests)
 
 
 def main() -> None:
@@ -81,6 +96,13 @@ def main() -> None:
                         help="the client in the room changes presence every MS ms (0: idle)")
     args = parser.parse_args()
     rps: dict[str, list[float]] = {name: [] for name in CONDITIONS}
+    cpu: dict[str, list[float]] = {name: [] for name in CONDITIONS}
+
+    def run(name: str, server: RunningServer) -> None:
+        requests_per_second, cpu_us = measure(server, args.seconds)
+        rps[name].append(requests_per_second)
+        cpu[name].append(cpu_us)
+
     with ceiling() as bare, emulator("warning") as quiet, emulator("info") as logged:
         for server in (quiet, logged):
             created = httpx.post(server.base_url + "/v2/rooms", headers=AUTH,
@@ -97,30 +119,32 @@ def main() -> None:
                 measure(server, 1)  # warm up
             for round_number in range(1, args.rounds + 1):
                 load = os.getloadavg()[0]
-                rps["ceiling"].append(measure(bare, args.seconds).rps)
-                rps["warning"].append(measure(quiet, args.seconds).rps)
-                rps["info"].append(measure(logged, args.seconds).rps)
+                run("ceiling", bare)
+                run("warning", quiet)
+                run("info", logged)
                 with dashboard_open(logged.base_url, "live"):
-                    rps["info + dashboard"].append(measure(logged, args.seconds).rps)
+                    run("info + dashboard", logged)
                 print(f"round {round_number}: load {load:5.2f}  " + "  ".join(
-                    f"{name} {values[-1]:,.0f}" for name, values in rps.items()), flush=True)
+                    f"{name} {rps[name][-1]:,.0f}/s {cpu[name][-1]:.0f} µs"
+                    for name in CONDITIONS), flush=True)
         finally:
             client.close()
-    ratios = {
-        "GET room, warning / ceiling": [
-            w / c for w, c in zip(rps["warning"], rps["ceiling"], strict=True)],
-        "GET room, default logging (info) / ceiling": [
-            i / c for i, c in zip(rps["info"], rps["ceiling"], strict=True)],
-        "GET room, dashboard open / not (both info)": [
-            d / i for d, i in zip(rps["info + dashboard"], rps["info"], strict=True)],
-    }
     print(f"\nGET /v2/rooms/{{id}}, wrk 16 connections, {args.rounds} rounds of "
           f"{args.seconds:g} s, load average now {os.getloadavg()[0]:.2f}")
-    for name, values in rps.items():
-        print(f"  {name:20s} median {statistics.median(values):8,.0f} req/s")
-    for name, values in ratios.items():
-        print(f"  {name:45s} median {statistics.median(values):.2f}×  (rounds: "
-              f"{', '.join(f'{x:.2f}' for x in values)})")
+    for name in CONDITIONS:
+        print(f"  {name:20s} median {statistics.median(rps[name]):8,.0f} req/s  "
+              f"{statistics.median(cpu[name]):6.0f} µs CPU per request")
+    for label, (a, b) in {
+        "warning / ceiling": ("warning", "ceiling"),
+        "default logging (info) / ceiling": ("info", "ceiling"),
+        "dashboard open / not (both info)": ("info + dashboard", "info"),
+    }.items():
+        by_rps = [x / y for x, y in zip(rps[a], rps[b], strict=True)]
+        by_cpu = [y / x for x, y in zip(cpu[a], cpu[b], strict=True)]
+        print(f"  {label:34s} req/s ratio median {statistics.median(by_rps):.2f}× "
+              f"({', '.join(f'{x:.2f}' for x in by_rps)}); "
+              f"CPU-per-request ratio median {statistics.median(by_cpu):.2f}× "
+              f"({', '.join(f'{x:.2f}' for x in by_cpu)})")
 
 
 if __name__ == "__main__":
