@@ -29,6 +29,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 FLUSH_SECONDS = 0.2
 FLUSH_LINES = 512
+LINES_KEPT = 1024  # lines made recently, by request: bounded, as requests choose the keys
 
 _PHRASES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
@@ -44,6 +45,7 @@ class AccessLog:
         self.app = app
         self.stream = stream
         self.lines: list[str] = []
+        self._made: dict[tuple[Any, ...], str] = {}
         self.flush_scheduled = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -60,6 +62,28 @@ class AccessLog:
         await self.app(scope, receive, logging_send)
 
     def log(self, scope: Scope, status: int) -> None:
+        # A keep-alive connection repeats its requests: the line is looked up, not made.
+        # Not with a query string, which may hold a token that is not to be kept.
+        if scope.get("query_string"):
+            line = self._line(scope, status)
+        else:
+            key = (scope.get("client"), scope["method"], scope.get("raw_path") or scope["path"],
+                   scope["http_version"], status)
+            line = self._made.get(key)
+            if line is None:
+                line = self._line(scope, status)
+                if len(self._made) >= LINES_KEPT:
+                    self._made.clear()
+                self._made[key] = line
+        self.lines.append(line)
+        if len(self.lines) >= FLUSH_LINES:
+            self.flush()
+        elif not self.flush_scheduled:
+            self.flush_scheduled = True
+            asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
+
+    @staticmethod
+    def _line(scope: Scope, status: int) -> str:
         client = scope.get("client")
         where = f"{client[0]}:{client[1]}" if client else "-"
         path = scope.get("raw_path") or scope["path"].encode()
@@ -68,15 +92,8 @@ class AccessLog:
         if query:
             target = mask_credentials(f"{target}?{query.decode('latin-1')}")
         phrase = _PHRASES.get(status) or str(status)
-        self.lines.append(
-            f'INFO:     {where} - "{scope["method"]} {target} '
-            f'HTTP/{scope["http_version"]}" {phrase}\n'
-        )
-        if len(self.lines) >= FLUSH_LINES:
-            self.flush()
-        elif not self.flush_scheduled:
-            self.flush_scheduled = True
-            asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
+        return (f'INFO:     {where} - "{scope["method"]} {target} '
+                f'HTTP/{scope["http_version"]}" {phrase}\n')
 
     def flush(self) -> None:
         self.flush_scheduled = False

@@ -1,20 +1,23 @@
-"""The one ASGI layer between uvicorn and the routes, with one ``send`` wrapper.
+"""The one ASGI layer between uvicorn and the routes.
 
 It does, per HTTP request, what used to be six stacked layers (each an ASGI call
-and often its own ``send`` wrapper), at GET room's rate about as costly as the
-request itself:
+and most with their own ``send`` wrapper; together they cost about as much as a
+GET room itself):
 
 - routing on the raw, still-escaped path (see routing.py);
 - the dashboard's log (``state.activity``: a raw tuple per REST call, the
   dashboard's own requests left out) and the access log (when the level shows
-  requests), both fed by the same ``send`` wrapper;
+  requests);
 - CORS for the paths browsers call (cors.py) and injected REST faults
-  (rest_faults.py): each a plain call that hands back the next layer's awaitable,
-  so with no fault configured the fault layer costs one list check;
+  (rest_faults.py): each a plain call that hands back the next layer's awaitable;
 - the route: found in a ``RouteTable`` and its endpoint called here, as
   Starlette's router, exception middleware and request/response wrapper would
   (same handlers, same responses). Whatever the table leaves undecided (404, 405,
   redirects, mounts) and WebSockets go through Starlette's own stack.
+
+The common request (no CORS path, no fault configured, a route the table finds) has
+no ``send`` wrapper at all: the status for both logs is read from the response
+object. Any other goes through the CORS/fault chain with one wrapper that feeds both.
 """
 
 from __future__ import annotations

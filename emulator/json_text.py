@@ -13,7 +13,6 @@ import sys
 from json.encoder import encode_basestring
 from typing import Any
 
-
 # Built once: json.dumps with options makes a new encoder per call (~1 µs per response).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
