@@ -69,12 +69,13 @@ class AccessLog:
         else:
             key = (scope.get("client"), scope["method"], scope.get("raw_path") or scope["path"],
                    scope["http_version"], status)
-            line = self._made.get(key)
-            if line is None:
-                line = self._line(scope, status)
+            made = self._made.get(key)
+            if made is None:
+                made = self._line(scope, status)
                 if len(self._made) >= LINES_KEPT:
                     self._made.clear()
-                self._made[key] = line
+                self._made[key] = made
+            line = made
         self.lines.append(line)
         if len(self.lines) >= FLUSH_LINES:
             self.flush()
