@@ -3,7 +3,8 @@ issue 16's dashboard benchmark).
 
 One process each, started once: the ceiling (bench/ceiling.py), the emulator at
 ``--log-level warning`` and the emulator at its default ``info`` (an access line per
-request, to /dev/null). Each round runs wrk (16 connections, one thread) against, in turn:
+request, to /dev/null). Each round runs wrk (16 connections, one thread) against each of
+these, in an order that rotates from round to round:
 
 - the ceiling;
 - the emulator at ``warning``;
@@ -119,11 +120,14 @@ def main() -> None:
                 measure(server, 1)  # warm up
             for round_number in range(1, args.rounds + 1):
                 load = os.getloadavg()[0]
-                run("ceiling", bare)
-                run("warning", quiet)
-                run("info", logged)
-                with dashboard_open(logged.base_url, "live"):
-                    run("info + dashboard", logged)
+                # Each round starts one condition later: none always runs first or last.
+                for step in range(len(CONDITIONS)):
+                    name = CONDITIONS[(round_number - 1 + step) % len(CONDITIONS)]
+                    if name == "info + dashboard":
+                        with dashboard_open(logged.base_url, "live"):
+                            run(name, logged)
+                    else:
+                        run(name, {"ceiling": bare, "warning": quiet, "info": logged}[name])
                 print(f"round {round_number}: load {load:5.2f}  " + "  ".join(
                     f"{name} {rps[name][-1]:,.0f}/s {cpu[name][-1]:.0f} µs"
                     for name in CONDITIONS), flush=True)
