@@ -4,8 +4,8 @@
 
 Starts an emulator with fixtures/demo.json, puts a real @liveblocks/client in the
 whiteboard room (so the room page shows a connected user and its presence), and saves
-PNGs of the rooms list, a room, and the schema editor showing a checker error, taken in
-headless Chromium (/usr/bin/chromium) at 1280 px wide, light and dark.
+PNGs of the rooms list, a room, the threads of the design-review room, and the schema
+editor showing a checker error, taken in headless Chromium at 1280 px wide, light and dark.
 """
 
 from __future__ import annotations
@@ -13,27 +13,22 @@ from __future__ import annotations
 import pathlib
 import sys
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.dashboard.harness import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LiveClient,
-    demo_emulator,
-)
+from tests.browser.harness import chromium  # noqa: E402
+from tests.dashboard.harness import LiveClient, demo_emulator  # noqa: E402
 
 
 def main(out: pathlib.Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    with demo_emulator() as server, sync_playwright() as driver:
+    with demo_emulator() as server, chromium() as browser:
         client = LiveClient(server.base_url)
         try:
             client.send("enter", room="whiteboard",
                         presence={"cursor": {"x": 412, "y": 230}, "name": "Alice"})
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for scheme in ("light", "dark"):
                 page = browser.new_page(base_url=server.base_url, color_scheme=scheme,
                                         viewport={"width": 1280, "height": 800})
@@ -42,13 +37,14 @@ def main(out: pathlib.Path) -> None:
                 page.goto("/dashboard/rooms/whiteboard")
                 expect(page.locator("#live-state")).to_have_text("live")
                 page.screenshot(path=out / f"room-{scheme}.png", full_page=True)
+                page.goto("/dashboard/rooms/design-review")
+                page.locator("#panel-threads").screenshot(path=out / f"threads-{scheme}.png")
                 page.goto("/dashboard/schemas?id=todo-list@1")
                 body = page.locator("#schema-body")
                 body.fill(body.input_value().replace("boolean", "bool"))
                 expect(page.locator("#schema-gutter .error-line")).to_have_count(1)
                 page.screenshot(path=out / f"schema-{scheme}.png")
                 page.close()
-            browser.close()
         finally:
             client.close()
     print(f"screenshots written to {out}")

@@ -5,9 +5,8 @@ and most with their own ``send`` wrapper; together they cost about as much as a
 GET room itself):
 
 - routing on the raw, still-escaped path (see routing.py);
-- the dashboard's log (``state.activity``: a raw tuple per REST call, the
-  dashboard's own requests left out) and the access log (when the level shows
-  requests);
+- what the dashboard keeps of each REST call (dashboard/recorder.py: its log entry,
+  and an event for a change) and the access log (when the level shows requests);
 - CORS for the paths browsers call (cors.py) and injected REST faults
   (rest_faults.py): each a plain call that hands back the next layer's awaitable;
 - the route: found in a ``RouteTable`` and its endpoint called here, as
@@ -35,14 +34,13 @@ from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .cors import BROWSER_PATHS, BrowserCors
+from .dashboard.recorder import note_rest_call, noted
 from .rest_faults import RestFaults
 from .route_table import RouteTable
 
 if TYPE_CHECKING:
     from .access_log import AccessLog
     from .faults import Faults
-
-_NOT_RECORDED = "/dashboard"  # the dashboard's own requests would fill its log
 
 
 class HttpFront:
@@ -79,9 +77,9 @@ class HttpFront:
             # is read from the response object.
             found = self._lookup(scope, path)
             if found is not None:
-                await self._serve(found[0], found[1], scope, receive, send, noted=True)
+                await self._serve(found[0], found[1], scope, receive, send, noted_here=True)
                 return
-        recorded = not path.startswith(_NOT_RECORDED)
+        recorded = noted(path)
         access_log = self.access_log
         if not recorded and access_log is None:
             await self.chain(scope, receive, send)
@@ -104,11 +102,8 @@ class HttpFront:
                 self._record(scope, path, status, started)
 
     def _record(self, scope: Scope, path: str, status: int | None, started: float) -> None:
-        """The dashboard's log: a raw tuple, formatted only when someone reads it."""
-        state = self.app.state.emulator
-        state.activity.record_rest((
-            state.clock(), scope["method"], path, scope["query_string"], status,
-            (time.perf_counter() - started) * 1000))
+        note_rest_call(self.app.state.emulator, scope["method"], path, scope["query_string"],
+                       status, started)
 
     def _lookup(self, scope: Scope, path: str) -> tuple[Route, dict[str, Any]] | None:
         if self._direct is None or scope.get("root_path"):
@@ -120,13 +115,13 @@ class HttpFront:
         found = self._lookup(scope, scope["path"])
         if found is None:
             return self.stack(scope, receive, send)
-        return self._serve(found[0], found[1], scope, receive, send, noted=False)
+        return self._serve(found[0], found[1], scope, receive, send, noted_here=False)
 
     async def _serve(self, route: Route, params: dict[str, Any], scope: Scope,
-                     receive: Receive, send: Send, *, noted: bool) -> None:
+                     receive: Receive, send: Send, *, noted_here: bool) -> None:
         """What ServerErrorMiddleware → ExceptionMiddleware → Router → request_response
         do for a matched function endpoint, without their frames and send wrappers.
-        ``noted``: also write the access line and the dashboard's log entry here (no
+        ``noted_here``: also write the access line and the dashboard's note here (no
         ``send`` wrapper is watching)."""
         assert self._direct is not None
         handlers, status_handlers, error_handler = self._direct
@@ -149,21 +144,21 @@ class HttpFront:
                     # ServerErrorMiddleware: the 500 handler answers, the error goes on
                     # to uvicorn, which logs it.
                     response = await error_handler(Request(scope), exc)
-                    status = self._starting(scope, response.status_code, noted)
+                    status = self._starting(scope, response.status_code, noted_here)
                     await response(scope, receive, send)
                     raise
                 response = await handler(request, exc)
                 exc.__traceback__ = None  # reused exception instances pile up tracebacks
                 if response is None:
                     return
-            status = self._starting(scope, response.status_code, noted)
+            status = self._starting(scope, response.status_code, noted_here)
             await response(scope, receive, send)
         finally:
-            if noted and not scope["path"].startswith(_NOT_RECORDED):
+            if noted_here and noted(scope["path"]):
                 self._record(scope, scope["path"], status, started)
 
-    def _starting(self, scope: Scope, status: int, noted: bool) -> int:
-        if noted and self.access_log is not None:
+    def _starting(self, scope: Scope, status: int, noted_here: bool) -> int:
+        if noted_here and self.access_log is not None:
             self.access_log.log(scope, status)
         return status
 

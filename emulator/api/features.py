@@ -11,6 +11,7 @@ from . import (
     clock,
     faults,
     groups,
+    inbox_client,
     live,
     notifications,
     openapi,
@@ -19,6 +20,7 @@ from . import (
     schemas,
     storage,
     tokens,
+    user_threads_client,
     webhooks_admin,
     yjs,
 )
@@ -44,5 +46,7 @@ FEATURES: tuple[Feature, ...] = (
     faults.FEATURE,
     comments.SECRET_FEATURE,
     comments_client.CLIENT_FEATURE,
+    inbox_client.FEATURE,
+    user_threads_client.FEATURE,
     webhooks_admin.FEATURE,
 )

@@ -54,6 +54,8 @@ def _token_response(
         token = mint_access_token(token_request, key=key, now_seconds=now, ttl_seconds=ttl)
     else:
         token = mint_id_token(token_request, key=key, now_seconds=now, ttl_seconds=ttl)
+    if not (isinstance(token_request, IdTokenRequest) and token_request.anonymous):
+        state.activity.note_token_user(token_request.user_id)
     return JSONResponse({"token": token})
 
 

@@ -10,7 +10,7 @@ its ``refresh_on`` event types is emitted for that room.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,8 @@ class Tab:
     order: int = 100
 
 
-# (state, room) -> the template's variables
-PanelContext = Callable[[EmulatorState, Room], dict[str, Any]]
+# (state, room, the room page's query: a panel's own paging) -> the template's variables
+PanelContext = Callable[[EmulatorState, Room, Mapping[str, str]], dict[str, Any]]
 
 
 @dataclass(frozen=True)

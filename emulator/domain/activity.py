@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 MAX_ENTRIES = 1000
+MAX_TOKEN_USERS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,18 @@ def _rest_entry(call: RestCall) -> Entry:
 class ActivityLog:
     def __init__(self, size: int = MAX_ENTRIES) -> None:
         self._entries: deque[Entry | RestCall] = deque(maxlen=size)
+        # Users the emulator minted a token for, oldest first (the dashboard's users tab).
+        # Like the log, a reset keeps them: the tokens still open rooms after one.
+        self._token_users: dict[str, None] = {}
+
+    def note_token_user(self, user_id: str) -> None:
+        self._token_users.pop(user_id, None)
+        self._token_users[user_id] = None
+        if len(self._token_users) > MAX_TOKEN_USERS:
+            del self._token_users[next(iter(self._token_users))]
+
+    def token_users(self) -> list[str]:
+        return list(self._token_users)
 
     def record(self, entry: Entry) -> None:
         self._entries.append(entry)

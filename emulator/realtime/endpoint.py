@@ -13,10 +13,11 @@ from ..state import EmulatorState
 from .admission import Refused, admit
 from .codes import CloseCode
 from .live_room import InvalidMessage, LiveRoom
-from .session import Session
+from .session import Session, Solo
 from .telling import entered, frame_handled, left
 
 WRITER_DRAIN_SECONDS = 5.0
+PONG = Solo("pong")  # not JSON: never merged with other frames
 
 
 def _close_reason(text: str) -> str:
@@ -111,7 +112,7 @@ def _frame_handler(
             return
         if text == "ping":
             session.heard()
-            session.send("pong")
+            session.send(PONG)
             return
         try:
             messages = parse_frame(text)

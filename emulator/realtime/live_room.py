@@ -23,7 +23,7 @@ from ..domain.yjs_docs import RoomYDocs
 from ..json_text import dumps
 from . import yjs_sync
 from .codes import BACKEND_ACTOR, ClientMsg, ServerMsg
-from .session import Identity, Session
+from .session import Identity, Session, Solo
 
 STORAGE_CHUNK_NODES = 1000
 _EMPTY = StorageDocument.empty()
@@ -152,7 +152,7 @@ class LiveRoom:
             "users": users,
             "meta": {},
         }
-        session.send(dump(room_state))
+        session.send(Solo(dump(room_state)))  # alone: the client reads its actor from it
         # Backend users never answer USER_JOINED with their presence: send it for them.
         for backend in self.backend_users.values():
             session.send(dump(self._backend_presence_message(backend, target=session.actor)))

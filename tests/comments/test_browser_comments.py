@@ -12,29 +12,33 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from emulator.server import BackgroundServer
-from tests.comments.browser_harness import CHROMIUM, CHROMIUM_ARGS, bundle, static_site
+from tests.browser.harness import build_page, chromium, static_site
+from tests.nodejs import NODE_DIR
 
 ROOM = "ui-comments"
 WAIT_MS = 20_000  # a ceiling for slow CI machines, not a speed assertion
 
 
+# The app imports @liveblocks/react-ui's stylesheet: esbuild writes it next to the bundle.
+APP_HTML = '<link rel="stylesheet" href="comments_app.css"><div id="root"></div>'
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("comments-app")
-    bundle("browser/comments_app.jsx", pathlib.Path(out))
-    with static_site(pathlib.Path(out)) as url:
-        yield url
+    out = build_page(NODE_DIR / "browser" / "comments_app.jsx",
+                     pathlib.Path(tmp_path_factory.mktemp("comments-app")),
+                     html=APP_HTML, node_env="production")
+    with static_site(out) as served:
+        yield served.origin
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def open_as(browser: Browser, site: str, server: BackgroundServer, http: httpx.Client,

@@ -3,30 +3,23 @@ emulator and a page that fails the test on any console error or failed request."
 
 from __future__ import annotations
 
-import os
+import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from emulator.server import BackgroundServer
-from tests.dashboard.harness import CHROMIUM, CHROMIUM_ARGS, demo_emulator
+from tests.browser.harness import chromium
+from tests.dashboard.harness import LiveClient, demo_emulator
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                         headless=True)
-    yield browser
-    browser.close()
+# Per module, not per session: Playwright's sync API runs one driver per thread at a time,
+# and other test modules (tests/browser, tests/comments) start their own.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -47,8 +40,11 @@ class PageProblems:
         self.problems.append(f"page error: {error}")
 
     def request_failed(self, request: Request) -> None:
-        # Leaving a page aborts its event stream: that is the browser closing it, not a failure.
-        if request.url.endswith("/dashboard/events") and request.failure == "net::ERR_ABORTED":
+        # Leaving a page aborts its event stream, and a live part's refresh still on its way:
+        # that is the browser dropping what the page no longer needs, not a failure.
+        path = urllib.parse.urlsplit(request.url).path
+        if (request.failure == "net::ERR_ABORTED" and request.method == "GET"
+                and path.startswith("/dashboard/") and not path.startswith("/dashboard/api/")):
             return
         self.problems.append(f"failed request: {request.method} {request.url} {request.failure}")
 
@@ -64,3 +60,11 @@ def page(browser: Browser, emulator: BackgroundServer) -> Iterator[Page]:
     yield page
     context.close()
     assert problems.problems == []
+
+
+@pytest.fixture
+def live_client(emulator: BackgroundServer) -> Iterator[LiveClient]:
+    """A Node @liveblocks/client for this test's emulator, driven one command at a time."""
+    client = LiveClient(emulator.base_url)
+    yield client
+    client.close()

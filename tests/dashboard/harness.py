@@ -1,16 +1,11 @@
-"""Browser plumbing for the dashboard's tests: headless Chromium (the Debian package) through
-Playwright, an emulator per test with the demo fixtures, a live @liveblocks/client driven
-from the test, and a static server for pages of another origin.
-
-(tests/browser/harness.py, being written for the client tests, was not on main yet: this is
-the dashboard's own minimal one.)
+"""What the dashboard's tests need besides the shared browser plumbing (tests/browser/harness.py:
+Chromium, static sites of another origin): an emulator per test with the demo fixtures, and a
+live @liveblocks/client driven from the test.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import pathlib
 import queue
@@ -19,15 +14,27 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
+from playwright.sync_api import Page, expect
+
 from emulator.config import Config
 from emulator.fixture_files import read_fixture_paths
 from emulator.server import BackgroundServer
 from tests.nodejs import NODE_DIR, require_node
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SECRET = {"Authorization": "Bearer sk_localdev"}
+
+
+def rest(server: BackgroundServer) -> httpx.Client:
+    """A REST client of ``server`` with the secret key, as an app's backend calls it."""
+    return httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10)
+
+
+def open_live(page: Page, path: str) -> None:
+    """Open a dashboard page and wait until its event stream is connected."""
+    page.goto(path)
+    expect(page.locator("#live-state")).to_have_text("live")
 
 
 @contextlib.contextmanager
@@ -75,22 +82,3 @@ class LiveClient:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def static_site(folder: pathlib.Path) -> Iterator[str]:
-    """Serve ``folder`` on another loopback port (another origin); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

@@ -10,34 +10,12 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-from collections.abc import Iterator
 
-import httpx
-import pytest
 from playwright.sync_api import Page, expect
 
 from emulator.server import BackgroundServer
 from tests.dashboard.demo import DEMO_ROOM_COUNT, DEMO_ROOM_IDS
-from tests.dashboard.harness import LiveClient
-
-SECRET = {"Authorization": "Bearer sk_localdev"}
-
-
-def rest(server: BackgroundServer) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, headers=SECRET, timeout=10)
-
-
-@pytest.fixture
-def live_client(emulator: BackgroundServer) -> Iterator[LiveClient]:
-    client = LiveClient(emulator.base_url)
-    yield client
-    client.close()
-
-
-def open_live(page: Page, path: str) -> None:
-    """Open a page and wait until its event stream is connected."""
-    page.goto(path)
-    expect(page.locator("#live-state")).to_have_text("live")
+from tests.dashboard.harness import LiveClient, open_live, rest
 
 
 def test_root_redirects_and_the_demo_rooms_are_listed(page: Page) -> None:

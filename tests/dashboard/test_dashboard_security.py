@@ -17,12 +17,17 @@ from emulator.api.features import FEATURES
 from emulator.api.openapi import document
 from emulator.app import create_app
 from emulator.server import BackgroundServer
+from tests.browser.harness import static_site
 from tests.dashboard.demo import DEMO_ROOM_COUNT
-from tests.dashboard.harness import demo_emulator, static_site
+from tests.dashboard.harness import demo_emulator
 
 PAGES = ["/dashboard", "/dashboard/rooms", "/dashboard/rooms/todos", "/dashboard/schemas",
          "/dashboard/schemas?id=todo-list@1", "/dashboard/admin",
-         "/dashboard/rooms/todos/panels/storage"]
+         "/dashboard/rooms/todos/panels/storage", "/dashboard/rooms/meeting-notes/panels/yjs",
+         "/dashboard/rooms/design-review/panels/threads", "/dashboard/users",
+         "/dashboard/users?user=alice", "/dashboard/users/list",
+         "/dashboard/users/detail?user=bob",
+         "/dashboard/webhooks", "/dashboard/webhooks/endpoints", "/dashboard/webhooks/deliveries"]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,8 @@ def test_changes_need_the_token_and_the_dashboards_own_origin(server: Background
 def test_a_foreign_host_name_is_refused(server: BackgroundServer) -> None:
     # A DNS-rebinding page reaches 127.0.0.1 under its own name.
     with httpx.Client(base_url=server.base_url) as http:
-        for path in ("/dashboard", "/dashboard/events", "/dashboard/snapshot"):
+        for path in ("/dashboard", "/dashboard/events", "/dashboard/snapshot",
+                     "/dashboard/users?user=alice", "/dashboard/webhooks/deliveries"):
             response = http.get(path, headers={"Host": "attacker.example"})
             assert response.status_code == 403
             assert response.json()["error"] == "DASHBOARD_HOST_REFUSED"
@@ -111,7 +117,7 @@ def test_a_page_of_another_origin_can_neither_read_nor_reset(browser: Browser) -
         http.post("/v2/rooms", json={"id": "kept", "defaultAccesses": []})
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{site}/index.html?target={server.base_url}")
+        page.goto(site.url(f"index.html?target={server.base_url}"))
         page.wait_for_function("window.done === true")
         results = page.evaluate("window.results")
         context.close()

@@ -4,16 +4,21 @@
 //   {"cmd":"presence","data":{...}}                -> {"ok":true}
 //   {"cmd":"push","list":"todos","value":...}      -> {"ok":true}
 //   {"cmd":"waitFor","key":"todos","equals":...}   -> {"ok":true,"value":...}  (root[key] as JSON)
+//   {"cmd":"yjsInsert","text":"t","index":0,"key":"k"} -> {"ok":true}  (a LiveblocksYjsProvider
+//                                                     inserts into the Y.Text root `key`, synced)
 //   {"cmd":"leave"}                                -> {"ok":true}
 //   {"cmd":"churn","every":100}                    -> {"ok":true}  then a presence update and a
 //                                                     push to root.churn every `every` ms (bench)
 import readline from "node:readline";
 import { LiveList } from "@liveblocks/client";
+import { LiveblocksYjsProvider } from "@liveblocks/yjs";
+import * as Y from "yjs";
 import { publicClient, waitFor, waitForStatus, waitSynchronized } from "./lib.mjs";
 
 const client = publicClient();
 let room = null;
 let leave = null;
+let yjs = null;
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -57,7 +62,19 @@ async function handle(command) {
       }, command.every);
       return {};
     }
+    case "yjsInsert": {
+      if (!yjs) {
+        const doc = new Y.Doc();
+        yjs = { doc, provider: new LiveblocksYjsProvider(room, doc) };
+      }
+      await waitFor(() => yjs.provider.getStatus() === "synchronized", "Yjs synchronized");
+      yjs.doc.getText(command.key ?? "text").insert(command.index ?? 0, command.text);
+      await waitFor(() => yjs.provider.getStatus() === "synchronized", "Yjs update sent");
+      return {};
+    }
     case "leave":
+      yjs?.provider.destroy();
+      yjs = null;
       leave();
       room = null;
       return {};

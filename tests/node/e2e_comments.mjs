@@ -5,7 +5,7 @@
 // a user without private access never sees a private thread.
 import { sleep, waitFor } from "./lib.mjs";
 import { startAuthEndpoint } from "./auth_endpoint.mjs";
-import { e2eAuthClient, enter, must, runE2E } from "./e2e_lib.mjs";
+import { e2eAuthClient, enter, failure, must, runE2E } from "./e2e_lib.mjs";
 
 const ROOM = process.env.ROOM;
 const body = (text) => ({ version: 1, content: [{ type: "paragraph", children: [{ text }] }] });
@@ -23,15 +23,6 @@ async function sees(user, type, match = {}) {
   await waitFor(() => user.comments.find((m) => m.type === type && Object.entries(match).every(([k, v]) => m[k] === v)),
     `event ${type} ${JSON.stringify(match)}`);
   return match.threadId ? (await user.room.getThread(match.threadId)).thread : undefined;
-}
-
-async function failure(promise) {
-  try {
-    await promise;
-    return "no error";
-  } catch (error) {
-    return { status: error.status, message: error.message };
-  }
 }
 
 async function main() {

@@ -93,6 +93,16 @@ function sortKeys(value) {
 
 export const plain = (root) => toPlainLson(root);
 
+// What a call that should fail threw: {status, message}, or "no error".
+export async function failure(promise) {
+  try {
+    await promise;
+    return "no error";
+  } catch (error) {
+    return { status: error.status, message: error.message };
+  }
+}
+
 export const roomUrl = (roomId) => `/v2/rooms/${encodeURIComponent(roomId)}`;
 
 // A REST call (secret key) that must answer `status`; returns the body.

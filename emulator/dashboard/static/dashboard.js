@@ -52,11 +52,36 @@ function describe(error) {
 // client writing 60 times a second costs the emulator a few renders, not 60.
 const REFRESH_MS = 250;
 
+// What identifies an element across a re-render: its id, or its action and subject.
+function identity(element) {
+  if (!element || element === document.body) return null;
+  if (element.id) return "#" + CSS.escape(element.id);
+  const action = element.dataset && element.dataset.action;
+  if (!action) return null;
+  const subject = element.dataset.id || element.dataset.thread || "";
+  return `[data-action="${CSS.escape(action)}"][data-id="${CSS.escape(subject)}"],` +
+    `[data-action="${CSS.escape(action)}"][data-thread="${CSS.escape(subject)}"]`;
+}
+
 async function fetchInto(section) {
   const response = await fetch(section.dataset.src, { headers: { "X-Dashboard-Token": TOKEN } });
   if (!response.ok) return;
   const target = section.querySelector(".panel-body") || section;
-  target.innerHTML = await response.text();
+  const html = await response.text();
+  // A re-render keeps what the reader had open and where the keyboard was.
+  const open = Array.from(target.querySelectorAll("details[open][id]"), (d) => d.id);
+  const focused = target.contains(document.activeElement) ? document.activeElement : null;
+  const focusKey = identity(focused);
+  target.innerHTML = html;
+  for (const id of open) {
+    const details = document.getElementById(id);
+    if (details) details.open = true;
+  }
+  if (focused) {
+    const again = focusKey && target.querySelector(focusKey);
+    if (again) again.focus();
+    else { section.tabIndex = -1; section.focus(); }
+  }
 }
 
 function refresh(section) {
@@ -204,6 +229,16 @@ const ACTIONS = {
     claims.hidden = !result.payload;
     claims.textContent = JSON.stringify({ header: result.header, payload: result.payload }, null, 2);
   },
+  async "add-webhook"(form) {
+    const f = form.elements;
+    const body = { url: f.url.value.trim() };
+    if (f.id.value.trim()) body.id = f.id.value.trim();
+    const events = f.events.value.split(",").map((e) => e.trim()).filter(Boolean);
+    if (events.length) body.subscribedEvents = events;
+    const added = await api("POST", "/_emulator/webhooks", body);
+    notify(`Endpoint ${added.id} added`);
+    form.reset();
+  },
   async "load-fixtures"(form) {
     const file = form.elements.file.files[0];
     if (!file) throw new Error("Choose a fixture file first");
@@ -229,14 +264,53 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
-document.addEventListener("click", async (event) => {
-  const button = event.target.closest('button[data-action="detach-schema"]');
-  if (!button) return;
-  try {
+// Buttons outside forms (type="button"): one action each, on what their data-* name.
+const BUTTONS = {
+  async "detach-schema"(button) {
     await api("DELETE", "/v2/rooms/" + enc(button.dataset.room) + "/schema");
     notify("Schema detached");
     refreshPanels("schema");
+  },
+  async "toggle-resolved"(button) {
+    const resolve = button.dataset.resolved !== "true";
+    const path = `/v2/rooms/${enc(button.dataset.room)}/threads/${enc(button.dataset.thread)}`;
+    // The REST call names who did it: the dashboard, not one of the app's users.
+    await api("POST", path + (resolve ? "/mark-as-resolved" : "/mark-as-unresolved"),
+      { userId: "emulator-dashboard" });
+    notify(resolve ? "Thread resolved" : "Thread reopened");
+  },
+  async "inbox-read"(button) {
+    await api("POST", `/v2/inbox-notifications/${enc(button.dataset.id)}/read`);
+    notify("Marked as read");
+  },
+  async "inbox-delete"(button) {
+    await api("DELETE", `/v2/users/${enc(button.dataset.user)}/inbox-notifications/${enc(button.dataset.id)}`);
+    notify("Notification deleted");
+  },
+  async "inbox-delete-all"(button) {
+    await api("DELETE", `/v2/users/${enc(button.dataset.user)}/inbox-notifications`);
+    notify("Inbox deleted");
+  },
+  async "remove-webhook"(button) {
+    await api("DELETE", "/_emulator/webhooks/" + enc(button.dataset.id));
+    notify(`Endpoint ${button.dataset.id} removed`);
+  },
+  async "replay-delivery"(button) {
+    await api("POST", `/_emulator/webhooks/deliveries/${enc(button.dataset.id)}/replay`);
+    notify(`Delivery ${button.dataset.id} sent again`);
+  },
+};
+
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (!button || !Object.hasOwn(BUTTONS, button.dataset.action)) return;
+  // Busy, not disabled: a disabled button drops the keyboard focus.
+  if (button.getAttribute("aria-busy") === "true") return;
+  button.setAttribute("aria-busy", "true");
+  try {
+    await BUTTONS[button.dataset.action](button);
   } catch (error) { notify(describe(error), "error"); }
+  finally { button.removeAttribute("aria-busy"); }
 });
 
 // ------------------------------------------------------------------ storage tree

@@ -3,6 +3,7 @@ its schema. Each is a ``RoomPanel`` (registry) and a template ``panel_*.html``."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ...domain.rooms import Room
@@ -12,11 +13,11 @@ from ..registry import RoomPanel
 from ..storage_tree import MAX_ROWS, rows
 
 
-def _overview(state: EmulatorState, room: Room) -> dict[str, Any]:
+def _overview(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[str, Any]:
     return {"connections": state.live.connection_count(room)}
 
 
-def _users(state: EmulatorState, room: Room) -> dict[str, Any]:
+def _users(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[str, Any]:
     live = state.live.find(room)
     users: list[dict[str, Any]] = []
     if live is not None:
@@ -31,12 +32,12 @@ def _users(state: EmulatorState, room: Room) -> dict[str, Any]:
     return {"users": users}
 
 
-def _storage(state: EmulatorState, room: Room) -> dict[str, Any]:
+def _storage(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[str, Any]:
     doc = room.document()
     return {"rows": list(rows(doc)), "node_count": doc.node_count, "max_rows": MAX_ROWS}
 
 
-def _schema(state: EmulatorState, room: Room) -> dict[str, Any]:
+def _schema(state: EmulatorState, room: Room, params: Mapping[str, str]) -> dict[str, Any]:
     stored = state.attached_schema(room)
     violations = document_violations(stored.schema, room.document()) if stored else []
     return {"schema": stored, "violations": violations,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -61,8 +62,10 @@ def _panel(name: str) -> RoomPanel:
     raise NotFound(f"No room panel {name!r}")
 
 
-def _render_panel(state: EmulatorState, room: Room, panel: RoomPanel) -> str:
-    return render_text(panel.template, room=room, state=state, **panel.context(state, room))
+def _render_panel(state: EmulatorState, room: Room, panel: RoomPanel,
+                  params: Mapping[str, str]) -> str:
+    return render_text(panel.template, room=room, state=state,
+                       **panel.context(state, room, params))
 
 
 async def room_page(request: Request) -> Response:
@@ -76,11 +79,12 @@ async def room_page(request: Request) -> Response:
     if room is None:
         return page(request, "gone.html", tab="rooms", status=404, room_id=room_id)
     panels = [
-        (panel, Markup(_render_panel(state, room, panel)),
+        (panel, Markup(_render_panel(state, room, panel, request.query_params)),
          Markup(render_text(panel.tools, room=room, state=state)) if panel.tools else None)
         for panel in ROOM_PANELS
     ]
-    return page(request, "room.html", tab="rooms", room=room, panels=panels)
+    return page(request, "room.html", tab="rooms", room=room, panels=panels,
+                query=request.url.query)
 
 
 async def room_panel(request: Request) -> Response:
@@ -90,7 +94,8 @@ async def room_panel(request: Request) -> Response:
     if room is None:
         # Not a 404 (a console error in the page): the script sees the marker and reloads.
         return fragment("gone_fragment.html", room_id=request.path_params["roomId"])
-    return HTMLResponse(_render_panel(state, room, panel), headers=HEADERS)
+    return HTMLResponse(_render_panel(state, room, panel, request.query_params),
+                        headers=HEADERS)
 
 
 TAB = Tab("rooms", "Rooms", [
