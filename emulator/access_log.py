@@ -29,20 +29,27 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 FLUSH_SECONDS = 0.2
 FLUSH_LINES = 512
+LINES_KEPT = 1024  # lines made recently, by request: bounded, as requests choose the keys
 
 _PHRASES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
 
 class AccessLog:
-    """ASGI middleware: logs every HTTP request; WebSocket scopes pass through untouched."""
+    """ASGI middleware: logs every HTTP request; WebSocket scopes pass through untouched.
 
-    def __init__(self, app: ASGIApp, stream: TextIO | None = None) -> None:
+    With ``app=None`` it is only the line writer (``log``, ``flush``): the emulator's
+    own front layer calls ``log`` from the ``send`` wrapper it already has.
+    """
+
+    def __init__(self, app: ASGIApp | None, stream: TextIO | None = None) -> None:
         self.app = app
         self.stream = stream
         self.lines: list[str] = []
+        self._made: dict[tuple[Any, ...], str] = {}
         self.flush_scheduled = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "a line writer only (app=None) is not an ASGI app"
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -55,6 +62,29 @@ class AccessLog:
         await self.app(scope, receive, logging_send)
 
     def log(self, scope: Scope, status: int) -> None:
+        # A keep-alive connection repeats its requests: the line is looked up, not made.
+        # Not with a query string, which may hold a token that is not to be kept.
+        if scope.get("query_string"):
+            line = self._line(scope, status)
+        else:
+            key = (scope.get("client"), scope["method"], scope.get("raw_path") or scope["path"],
+                   scope["http_version"], status)
+            made = self._made.get(key)
+            if made is None:
+                made = self._line(scope, status)
+                if len(self._made) >= LINES_KEPT:
+                    self._made.clear()
+                self._made[key] = made
+            line = made
+        self.lines.append(line)
+        if len(self.lines) >= FLUSH_LINES:
+            self.flush()
+        elif not self.flush_scheduled:
+            self.flush_scheduled = True
+            asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
+
+    @staticmethod
+    def _line(scope: Scope, status: int) -> str:
         client = scope.get("client")
         where = f"{client[0]}:{client[1]}" if client else "-"
         path = scope.get("raw_path") or scope["path"].encode()
@@ -63,15 +93,8 @@ class AccessLog:
         if query:
             target = mask_credentials(f"{target}?{query.decode('latin-1')}")
         phrase = _PHRASES.get(status) or str(status)
-        self.lines.append(
-            f'INFO:     {where} - "{scope["method"]} {target} '
-            f'HTTP/{scope["http_version"]}" {phrase}\n'
-        )
-        if len(self.lines) >= FLUSH_LINES:
-            self.flush()
-        elif not self.flush_scheduled:
-            self.flush_scheduled = True
-            asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
+        return (f'INFO:     {where} - "{scope["method"]} {target} '
+                f'HTTP/{scope["http_version"]}" {phrase}\n')
 
     def flush(self) -> None:
         self.flush_scheduled = False

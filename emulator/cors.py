@@ -10,6 +10,7 @@ and credentials (cookies) are not needed for anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -32,8 +33,8 @@ class BrowserCors:
             max_age=600,
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine: the chosen app's awaitable is handed back (no frame of its own).
         if scope["type"] == "http" and BROWSER_PATHS.match(scope["path"]):
-            await self.cors(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
+            return self.cors(scope, receive, send)
+        return self.app(scope, receive, send)

@@ -13,11 +13,14 @@ import sys
 from json.encoder import encode_basestring
 from typing import Any
 
+# Built once: json.dumps with options makes a new encoder per call (~1 µs per response).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
 
 def dumps(value: Any) -> str:
     """Compact JSON, UTF-8 kept as is (like json.dumps(ensure_ascii=False, separators))."""
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return _ENCODER.encode(value)
     except RecursionError:
         return _dumps_iteratively(value)
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 import uvicorn
 
 from .access_log import AccessLog
-from .app import create_app
+from .app import EmulatorApp, create_app
 from .config import Config
 from .logs import install_redaction
 from .state import EmulatorState
@@ -52,9 +52,15 @@ def uvicorn_config(app: object, config: Config, *, in_thread: bool = False) -> u
 
 
 def with_access_log(app: object, config: Config) -> tuple[object, AccessLog | None]:
-    """Wrap `app` in the access log when the level shows requests ("info" and below)."""
+    """Log requests when the level shows them ("info" and below): the emulator's app
+    writes the lines from its own front layer (one ``send`` wrapper for the log and the
+    dashboard's), any other app (the benchmarks' ceiling) is wrapped in ``AccessLog``."""
     if config.log_level not in ("debug", "trace", "info"):
         return app, None
+    if isinstance(app, EmulatorApp):
+        access_log = AccessLog(None)
+        app.log_requests(access_log)
+        return app, access_log
     access_log = AccessLog(app)  # type: ignore[arg-type]
     return access_log, access_log
 
