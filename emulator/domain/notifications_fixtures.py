@@ -74,6 +74,21 @@ def _string(entry: dict[str, Any], key: str, where: str, *, limit: int = 256) ->
     return value
 
 
+GROUP_FIELDS = frozenset({"id", "organizationId", "createdAt", "updatedAt", "scopes",
+                          "members", "memberIds", "type"})
+NOTIFICATION_FIELDS = frozenset({
+    "userId", "id", "kind", "roomId", "threadId", "createdBy", "mentionId", "mention",
+    "subjectId", "activities", "notifiedAt", "readAt", "organizationId"})
+ROOM_SETTINGS_FIELDS = frozenset({"roomId", "userId", "threads", "textMentions"})
+
+
+def _known(entry: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    for key in entry:
+        if key not in allowed:
+            raise SeedError(f"{where}.{key}", f"unknown field {key!r}; allowed fields are "
+                            f"{', '.join(sorted(allowed))}")
+
+
 def _objects(value: Any, where: str) -> list[dict[str, Any]]:
     if value is None:
         return []
@@ -105,6 +120,7 @@ def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed 
     for index, entry in enumerate(_objects(data.get("roomSubscriptionSettings"),
                                            "roomSubscriptionSettings")):
         where = f"roomSubscriptionSettings[{index}]"
+        _known(entry, ROOM_SETTINGS_FIELDS, where)
         room_id, user_id = _string(entry, "roomId", where), _string(entry, "userId", where)
         if (room_id, user_id) in seen:
             raise SeedError(where, f"settings of '{user_id}' in '{room_id}' are given twice")
@@ -123,6 +139,7 @@ def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed 
 
 
 def _parse_group(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, Any]:
+    _known(entry, GROUP_FIELDS, where)
     created = _time(entry, "createdAt", where, now_ms)
     assert created is not None
     members: dict[str, int] = {}
@@ -131,9 +148,10 @@ def _parse_group(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, An
         added = _time(member, "addedAt", f"{where}.members[{i}]", created)
         assert added is not None
         members[user] = added
-    for user in entry.get("memberIds") or []:
-        if not isinstance(user, str) or not user:
-            raise SeedError(f"{where}.memberIds", "must be an array of user ids")
+    listed = entry.get("memberIds") or []
+    if not isinstance(listed, list) or not all(isinstance(u, str) and u for u in listed):
+        raise SeedError(f"{where}.memberIds", "must be an array of user ids")
+    for user in listed:
         members.setdefault(user, created)
     scopes = entry.get("scopes") or {}
     mention = scopes.get("mention", True) if isinstance(scopes, dict) else None
@@ -149,6 +167,7 @@ def _parse_group(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, An
 
 
 def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, Any]:
+    _known(entry, NOTIFICATION_FIELDS, where)
     kind = entry.get("kind")
     parsed: dict[str, Any] = {
         "id": entry.get("id") or new_id("in"),
@@ -171,9 +190,12 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
         parsed["createdBy"] = _string(entry, "createdBy", where)
         parsed["mentionId"] = _string(entry, "mentionId", where)
         mention = entry.get("mention")
+        user_ids = mention.get("userIds", []) if isinstance(mention, dict) else None
         if not (isinstance(mention, dict) and mention.get("kind") in ("user", "group")
-                and isinstance(mention.get("id"), str)):
-            raise SeedError(f"{where}.mention", "mention must be {kind: user|group, id}")
+                and isinstance(mention.get("id"), str) and isinstance(user_ids, list)
+                and all(isinstance(u, str) for u in user_ids)):
+            raise SeedError(f"{where}.mention",
+                            "mention must be {kind: user|group, id, userIds?: [string]}")
         parsed["mention"] = dict(mention)
     else:
         checked(f"{where}.kind", check_custom_kind, kind)
@@ -181,6 +203,8 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
         activities = _objects(entry.get("activities"), f"{where}.activities")
         if not 0 < len(activities) <= MAX_ACTIVITIES:
             raise SeedError(f"{where}.activities", f"give 1 to {MAX_ACTIVITIES} activities")
+        if not all(isinstance(a.get("id", ""), str) for a in activities):
+            raise SeedError(f"{where}.activities", "an activity id must be a string")
         parsed["activities"] = [
             (a.get("id") or new_id("ac"),
              _time(a, "createdAt", f"{where}.activities[{i}]", parsed["notifiedMs"]),

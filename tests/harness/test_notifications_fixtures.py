@@ -108,3 +108,21 @@ def test_the_schema_file_describes_the_new_fields() -> None:
     schema = json.loads((DEMO.parent / "fixture.schema.json").read_text())
     assert {"groups", "inboxNotifications", "notificationSettings",
             "roomSubscriptionSettings", "generateNotifications"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize(("content", "path"), [
+    ({"groups": [{"id": "g", "color": "red"}]}, "$.groups[0].color"),
+    ({"groups": [{"id": "g", "memberIds": "abc"}]}, "$.groups[0].memberIds"),
+    ({"inboxNotifications": [{"userId": "a", "kind": "$k", "subjectId": "s",
+                              "activities": [{"id": 5, "data": {}}]}]},
+     "$.inboxNotifications[0].activities"),
+    ({"rooms": [{"id": "r"}], "inboxNotifications": [
+        {"userId": "a", "kind": "textMention", "roomId": "r", "createdBy": "b",
+         "mentionId": "m", "mention": {"kind": "group", "id": "g", "userIds": "x"}}]},
+     "$.inboxNotifications[0].mention"),
+])
+def test_more_bad_shapes(tmp_path: pathlib.Path, content: dict[str, Any], path: str) -> None:
+    state = EmulatorState(Config())
+    with pytest.raises(FixtureError) as caught:
+        state.load(read_fixture_paths([str(write(tmp_path, "bad.json", content))]))
+    assert caught.value.path == path
