@@ -150,19 +150,20 @@ def test_known_users_and_a_users_inbox_settings_and_groups_live(
     http.post("/v2/identify-user", json={"userId": "tina"})
     expect(users.locator('li[data-user="tina"]')).to_contain_text("token")
 
-    users.get_by_role("link", name="alice", exact=True).click()
+    # tina (known from her token) has no notifications or groups in the demo, unlike alice.
+    users.get_by_role("link", name="tina", exact=True).click()
     expect(page.locator("#inbox-empty")).to_be_visible()
     expect(page.locator("#no-groups")).to_be_visible()
-    trigger(http, "alice", "deploy-1")
+    trigger(http, "tina", "deploy-1")
     row = page.locator("#inbox-table tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("$deploy")
     expect(row).to_contain_text('"build": 42')
     expect(page.locator("#inbox-unread")).to_have_text("1 unread")
 
-    http.post("/v2/groups", json={"id": "reviewers", "memberIds": ["alice", "bob"]})
+    http.post("/v2/groups", json={"id": "reviewers", "memberIds": ["tina", "bob"]})
     expect(page.locator('#user-groups [data-group="reviewers"]')).to_contain_text("2 members")
-    http.post("/v2/users/alice/notification-settings", json={"email": {"thread": False}})
+    http.post("/v2/users/tina/notification-settings", json={"email": {"thread": False}})
     expect(page.locator('#channel-settings tr[data-channel="email"]')).to_contain_text(
         "thread: off")
 
@@ -171,12 +172,12 @@ def test_known_users_and_a_users_inbox_settings_and_groups_live(
     page.get_by_role("button", name=f"Mark {notification_id} as read").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#inbox-unread")).to_have_text("0 unread")
-    got = http.get(f"/v2/users/alice/inbox-notifications/{notification_id}").json()
+    got = http.get(f"/v2/users/tina/inbox-notifications/{notification_id}").json()
     assert got["readAt"] is not None
     page.get_by_role("button", name=f"Delete {notification_id}").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#inbox-empty")).to_be_visible()
-    assert http.get(f"/v2/users/alice/inbox-notifications/{notification_id}"
+    assert http.get(f"/v2/users/tina/inbox-notifications/{notification_id}"
                     ).status_code == 404
 
 
