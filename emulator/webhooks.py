@@ -136,6 +136,9 @@ def config_problem(config: Config) -> str | None:
         return f"--webhook-throttle must be between 0 and {MAX_THROTTLE_SECONDS:g} seconds"
     if not 0 <= config.webhook_retry_scale <= 1000:
         return "--webhook-retry-scale must be between 0 and 1000"
+    if not 0 <= config.webhook_notification_delay_seconds <= MAX_THROTTLE_SECONDS:
+        return ("--webhook-notification-delay must be between 0 and "
+                f"{MAX_THROTTLE_SECONDS:g} seconds")
     if not 0 < config.webhook_timeout_seconds <= 600:
         return "--webhook-timeout must be more than 0 and at most 600 seconds"
     return None

@@ -132,6 +132,9 @@ class InboxStore:
         self._by_id: dict[str, InboxNotification] = {}
         self._tombstones: list[Tombstone] = []
         self._sequence = 0
+        # Told of every notification made or brought forward unread (webhooks' `notification`
+        # events wait for it); kept across clear(), like a subscription.
+        self.on_notified: list[Callable[[InboxNotification], None]] = []
 
     def __iter__(self) -> Iterator[InboxNotification]:
         return iter(self._by_id.values())
@@ -190,6 +193,11 @@ class InboxStore:
 
     # ------------------------------------------------------------ changing
 
+    def _notified(self, notification: InboxNotification) -> InboxNotification:
+        for listener in tuple(self.on_notified):
+            listener(notification)
+        return notification
+
     def _add(self, notification: InboxNotification) -> InboxNotification:
         self._by_user.setdefault(notification.user_id, {})[notification.id] = notification
         self._by_id[notification.id] = notification
@@ -208,8 +216,8 @@ class InboxStore:
                 organization_id: str) -> InboxNotification:
         """A custom notification with one activity (batching is off, as by default)."""
         activity = Activity(new_id("ac"), self._clock(), data)
-        return self._new(user_id, kind, room_id, organization_id, subject_id=subject_id,
-                         activities=[activity])
+        return self._notified(self._new(user_id, kind, room_id, organization_id,
+                                        subject_id=subject_id, activities=[activity]))
 
     def notify_thread(self, user_id: str, room_id: str, thread_id: str, organization_id: str,
                       *, at_ms: int, read: bool = False) -> InboxNotification:
@@ -224,13 +232,14 @@ class InboxStore:
         if read:
             existing.read_ms = at_ms
         existing.changed_ms = self._clock()
-        return existing
+        return self._notified(existing) if existing.unread else existing
 
     def text_mention(self, user_id: str, room_id: str, organization_id: str, *,
                      created_by: str, mention_id: str, mention: dict[str, str]
                      ) -> InboxNotification:
-        return self._new(user_id, "textMention", room_id, organization_id,
-                         created_by=created_by, mention_id=mention_id, mention=mention)
+        return self._notified(self._new(user_id, "textMention", room_id, organization_id,
+                                        created_by=created_by, mention_id=mention_id,
+                                        mention=mention))
 
     def mark_read(self, notifications: list[InboxNotification]) -> None:
         now = self._clock()

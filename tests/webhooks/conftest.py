@@ -28,7 +28,8 @@ RETRY_SCALE = 0.00001  # 10 h -> 0.36 s: all eight attempts within about a secon
 @pytest.fixture(scope="session")
 def _webhook_server() -> Iterator[BackgroundServer]:
     config = Config(port=0, log_level="warning", webhook_secret=WEBHOOK_SECRET,
-                    webhook_retry_scale=RETRY_SCALE, webhook_throttle_seconds=0)
+                    webhook_retry_scale=RETRY_SCALE, webhook_throttle_seconds=0,
+                    webhook_notification_delay_seconds=0)
     with BackgroundServer(config) as server:
         yield server
 
