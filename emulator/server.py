@@ -117,6 +117,7 @@ class BackgroundServer:
             self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
         finally:
             self._loop.close()
+            self.state.webhooks.close()
             if self._access_log is not None:
                 self._access_log.flush()
 
@@ -162,12 +163,12 @@ async def _wrap(awaitable: Awaitable[T]) -> T:
 def serve_forever(config: Config, state: EmulatorState, announce: Callable[[str], None]) -> None:
     """Serve the emulator in the foreground until Ctrl-C / SIGTERM."""
     serve_app_forever(create_app(config, state), config, announce,
-                      on_start=state.webhooks.dispatcher.start)
+                      on_start=state.webhooks.dispatcher.start, on_stop=state.webhooks.close)
 
 
 def serve_app_forever(
     app: object, config: Config, announce: Callable[[str], None],
-    on_start: Callable[[], None] | None = None,
+    on_start: Callable[[], None] | None = None, on_stop: Callable[[], None] | None = None,
 ) -> None:
     """Serve any ASGI app with the emulator's uvicorn settings (benchmarks compare with it)."""
     install_redaction()
@@ -184,5 +185,7 @@ def serve_app_forever(
     finally:
         loop.close()
         sock.close()
+        if on_stop is not None:
+            on_stop()
         if access_log is not None:
             access_log.flush()

@@ -27,7 +27,7 @@ from .domain.webhook_endpoints import (
     parse_endpoint,
 )
 from .domain.webhook_signing import InvalidSecret, check_secret, generate_secret
-from .webhook_transport import HttpTransport
+from .webhook_worker_client import WorkerTransport
 
 if TYPE_CHECKING:
     from .state import EmulatorState
@@ -43,15 +43,22 @@ class Webhooks:
         self.secret_generated = config.webhook_secret is None
         self.secret = config.webhook_secret or generate_secret()
         self.default_throttle = config.webhook_throttle_seconds
+        # Requests are made by a process of their own (webhook_worker.py): their CPU is
+        # not taken from the loop that serves REST and WebSocket clients.
+        self.transport = WorkerTransport()
         self.dispatcher = WebhookDispatcher(
             state.clock, state.call_later,
             DeliverySettings(retry_scale=config.webhook_retry_scale,
                              timeout_seconds=config.webhook_timeout_seconds),
-            HttpTransport(),
+            self.transport,
         )
         self._cli_urls = list(config.webhooks)
         self.dispatcher.reset_to(self._cli_endpoints())
         state.events.subscribe(self.dispatcher.on_event)
+
+    def close(self) -> None:
+        """Stop the delivery process (the server stopped; what is pending stays pending)."""
+        self.transport.close()
 
     def endpoint(self, entry: Any, origin: Origin) -> WebhookEndpoint:
         """An endpoint from its JSON form, with this emulator's defaults (InvalidInput)."""
