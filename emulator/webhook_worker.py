@@ -11,9 +11,10 @@ and reads one line per outcome from its stdout,
 
     [number, status | null, duration_ms, excerpt, error | null, abort]
 
-in the order the requests finish. Everything else — which delivery goes when, signing,
-retries, the log — stays in the emulator: this process only sends, concurrently. It stops
-when its stdin closes (the emulator stopped or died).
+in the order the requests finish. Requests to one URL are made one after the other, in
+the order they came (per-endpoint order); different URLs concurrently. Everything else —
+which delivery goes when, signing, retries, the log — stays in the emulator: this process
+only sends. It stops when its stdin closes (the emulator stopped or died).
 
     python -m emulator.webhook_worker
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections import deque
 from typing import Any
 
 from .webhook_transport import HttpTransport
@@ -30,11 +32,42 @@ from .webhook_transport import HttpTransport
 LINE_LIMIT = 64 * 1024 * 1024  # one request per line; bodies are the events' JSON
 
 
-async def _send(http: HttpTransport, request: list[Any], out: asyncio.WriteTransport) -> None:
-    number, url, headers, body, timeout = request
-    result = await http(url, headers, body.encode(), timeout)
-    out.write(json.dumps([number, result.status, result.duration_ms, result.excerpt,
-                          result.error, result.abort]).encode() + b"\n")
+class Sender:
+    """Requests to one URL go one after the other, in the order they came (the emulator
+    keeps several in flight per endpoint and relies on this for their order)."""
+
+    def __init__(self, out: asyncio.WriteTransport) -> None:
+        self._out = out
+        self._http = HttpTransport()
+        self._queues: dict[str, deque[list[Any]]] = {}
+        self.running: set[asyncio.Task[None]] = set()
+
+    def take(self, request: list[Any]) -> None:
+        url = request[1]
+        queue = self._queues.get(url)
+        if queue is not None:
+            queue.append(request)
+            return
+        self._queues[url] = deque([request])
+        task = asyncio.get_running_loop().create_task(self._drain(url))
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
+
+    async def _drain(self, url: str) -> None:
+        queue = self._queues[url]
+        while queue:
+            number, url, headers, body, timeout = queue[0]
+            result = await self._http(url, headers, body.encode(), timeout)
+            queue.popleft()
+            self._out.write(json.dumps([number, result.status, result.duration_ms,
+                                        result.excerpt, result.error, result.abort]
+                                       ).encode() + b"\n")
+        del self._queues[url]
+
+    async def aclose(self) -> None:
+        if self.running:
+            await asyncio.wait(self.running)
+        await self._http.aclose()
 
 
 async def serve() -> None:
@@ -42,15 +75,10 @@ async def serve() -> None:
     reader = asyncio.StreamReader(limit=LINE_LIMIT)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
     out, _ = await loop.connect_write_pipe(asyncio.Protocol, sys.stdout.buffer)
-    http = HttpTransport()
-    running: set[asyncio.Task[None]] = set()
+    sender = Sender(out)
     while line := await reader.readline():
-        task = loop.create_task(_send(http, json.loads(line), out))
-        running.add(task)
-        task.add_done_callback(running.discard)
-    if running:
-        await asyncio.wait(running)
-    await http.aclose()
+        sender.take(json.loads(line))
+    await sender.aclose()
 
 
 def main() -> None:

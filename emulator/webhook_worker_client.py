@@ -34,6 +34,12 @@ class _Worker:
 
 
 class WorkerTransport:
+    # Attempts per endpoint handed over before the first answers (the process keeps their
+    # order). Each is signed when handed over: at most this many answers stand between
+    # its webhook-timestamp and its request, far within the SDKs' 5 min tolerance unless
+    # the endpoint times out on every one (then it fails and is retried, re-signed, anyway).
+    ordered_window = 16
+
     def __init__(self) -> None:
         self._worker: _Worker | None = None
         self._starting: asyncio.Lock | None = None
@@ -60,7 +66,11 @@ class WorkerTransport:
             loop = asyncio.get_running_loop()
             process = subprocess.Popen(
                 [sys.executable, "-m", "emulator.webhook_worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                # A session of its own: where the kernel shares CPU per session (autogroup),
+                # its sending is not taken from the emulator's share. It still ends with
+                # the emulator (its stdin closes), and a Ctrl-C stops the emulator first.
+                start_new_session=True)
             assert process.stdin is not None and process.stdout is not None
             reader = asyncio.StreamReader()
             await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader),
