@@ -105,6 +105,8 @@ def main() -> None:
             httpx.post(server.base_url + "/v2/rooms", headers=AUTH,
                        json={"id": "read", "defaultAccesses": []}).raise_for_status()
             run_load(server.base_url, READ, seconds=1)  # warm up
+        while received(url) < 1:  # the delivery process has started and sent the first
+            time.sleep(0.05)
         rates: list[float] = []
         for name, spec in (("GET room (no event)", READ),
                            ("create room (1 event each)", CREATE)):
