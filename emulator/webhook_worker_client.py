@@ -102,6 +102,16 @@ class WorkerTransport:
                     answer.set_result(AttemptResult(None, 0.0, error=STOPPED))
             worker.waiting.clear()
 
+    @property
+    def in_flight(self) -> int:
+        """Attempts handed to the process and not answered yet."""
+        return 0 if self._worker is None else len(self._worker.waiting)
+
+    def kill_for_tests(self) -> None:
+        """Kill the process as a crash would (its answers stop; the next attempt restarts it)."""
+        if self._worker is not None:
+            self._worker.process.kill()
+
     def close(self) -> None:
         """Stop the process (the emulator stops); callable from any thread."""
         worker, self._worker = self._worker, None
