@@ -40,7 +40,6 @@ DEFAULT_TIMEOUT_SECONDS = 15.0  # what Svix allows an endpoint
 DEFAULT_PROJECT_ID = "liveblocks-emulator"
 EXCERPT_CHARS = 500
 MAX_LOGGED_DELIVERIES = 10_000
-TRIM_AT = MAX_LOGGED_DELIVERIES * 11 // 10
 
 Status = Literal["pending", "delivered", "failed"]
 
@@ -171,7 +170,7 @@ class WebhookDispatcher:
         self._queues: dict[str, deque[Delivery]] = {}
         # Attempts handed to the transport and not answered yet, per endpoint; the tasks.
         self._in_flight: dict[str, int] = {}
-        self._trim_at = TRIM_AT
+        self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
         self._attempts: set[asyncio.Task[None]] = set()
         self._windows: dict[tuple[str, str, str], _Window] = {}
         # Bumped by every reset: what happened before it (a client of the old world
@@ -205,7 +204,7 @@ class WebhookDispatcher:
             if delivery.retry_timer is not None:
                 delivery.retry_timer.cancel()
         self.deliveries.clear()
-        self._trim_at = TRIM_AT
+        self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
         self._queues.clear()
         self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
         self.epoch += 1
@@ -261,13 +260,14 @@ class WebhookDispatcher:
         # In batches of a tenth: trimming walks the log, it must not do so on every event.
         # Pending deliveries stay; when they alone overfill the log, the next trim waits
         # for another tenth (else every event would walk a log it cannot shorten).
-        if len(self.deliveries) <= self._trim_at:
+        trim_at = max(self._trim_at, MAX_LOGGED_DELIVERIES * 11 // 10)
+        if len(self.deliveries) <= trim_at:
             return
         excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
         finished = (d.id for d in self.deliveries.values() if d.status != "pending")
         for delivery_id in list(islice(finished, excess)):
             del self.deliveries[delivery_id]
-        self._trim_at = max(TRIM_AT, len(self.deliveries) + MAX_LOGGED_DELIVERIES // 10)
+        self._trim_at = len(self.deliveries) + MAX_LOGGED_DELIVERIES // 10
 
     # ------------------------------------------------------------ sending
 

@@ -17,18 +17,10 @@ from emulator.domain.inbox import InboxStore
 from emulator.domain.notification_settings import NotificationSettingsStore
 from emulator.domain.notification_webhooks import NotificationWebhooks
 from emulator.webhook_receiver import WebhookReceiver
-from tests.webhooks.conftest import add_endpoint
+from tests.webhooks.conftest import Timer, add_endpoint
 
 FIELDS = ["channel", "kind", "projectId", "roomId", "userId", "{extra}", "inboxNotificationId",
           "createdAt", "triggeredAt"]
-
-
-class Timer:
-    def __init__(self, delay: float, callback: Callable[[], None]) -> None:
-        self.delay, self.callback, self.cancelled = delay, callback, False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class Harness:
