@@ -116,8 +116,9 @@ class BackgroundServer:
         try:
             self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
         finally:
-            self._loop.close()
             self.state.webhooks.close()
+            self._loop.run_until_complete(asyncio.sleep(0))  # the cancelled reader ends
+            self._loop.close()
             if self._access_log is not None:
                 self._access_log.flush()
 
@@ -183,9 +184,10 @@ def serve_app_forever(
     try:
         loop.run_until_complete(server.serve(sockets=[sock]))
     finally:
-        loop.close()
-        sock.close()
         if on_stop is not None:
             on_stop()
+            loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        sock.close()
         if access_log is not None:
             access_log.flush()

@@ -31,6 +31,12 @@ class _Worker:
         self.writer = writer
         self.waiting: dict[int, asyncio.Future[AttemptResult]] = {}
         self.reading: asyncio.Task[None] | None = None
+        self.outbox: list[bytes] = []
+
+    def flush(self) -> None:
+        lines, self.outbox = self.outbox, []
+        if not self.writer.is_closing():
+            self.writer.write(b"".join(lines))
 
 
 class WorkerTransport:
@@ -53,7 +59,10 @@ class WorkerTransport:
         number = self._number
         answer: asyncio.Future[AttemptResult] = asyncio.get_running_loop().create_future()
         worker.waiting[number] = answer
-        worker.writer.write(
+        # Lines handed over in one loop turn go in one write (a window's worth at a time).
+        if not worker.outbox:
+            asyncio.get_running_loop().call_soon(worker.flush)
+        worker.outbox.append(
             json.dumps([number, url, headers, body.decode(), timeout]).encode() + b"\n")
         return await answer
 
@@ -113,7 +122,7 @@ class WorkerTransport:
             self._worker.process.kill()
 
     def close(self) -> None:
-        """Stop the process (the emulator stops); callable from any thread."""
+        """Stop the process (the emulator stops), on the loop before it closes."""
         worker, self._worker = self._worker, None
         if worker is None:
             return
@@ -125,3 +134,5 @@ class WorkerTransport:
         except subprocess.TimeoutExpired:
             worker.process.kill()
             worker.process.wait()
+        if worker.reading is not None:
+            worker.reading.cancel()  # ends at the loop's next turn, if it has one
