@@ -51,6 +51,7 @@ from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
 from .domain.storage_ops import Slot
 from .domain.storage_schema import describe, document_violations, refuse, slot_violations
+from .domain.thread_notifications import ThreadNotifier
 from .domain.yjs_docs import YjsStore, yjs_baseline
 from .faults import Faults
 from .fixture_files import FixtureSource
@@ -113,8 +114,8 @@ class EmulatorState:
         self.notification_settings = NotificationSettingsStore()
         # Every store a reset empties or restores: add new ones here.
         self.stores: list[Store] = [
-            self.rooms, self.schemas, EmptiedOnReset(self.groups), EmptiedOnReset(self.inbox),
-            EmptiedOnReset(self.notification_settings), yjs_baseline(self.yjs, self.rooms),
+            self.rooms, self.schemas, self.groups, self.inbox,
+            self.notification_settings, yjs_baseline(self.yjs, self.rooms),
         ]
         # What happened, for webhooks and the dashboard (domain/events.py).
         self.events = EventBus()
@@ -127,6 +128,9 @@ class EmulatorState:
         self.comments = CommentStore(self.clock)
         self.comments.on_change = self._comments_changed
         self.attachments = Attachments(self.comments)
+        # Comments (made through any path but fixtures) and text mentions fill the inbox.
+        self.notifier = ThreadNotifier(self.comments, self.inbox, self.notification_settings,
+                                       self.groups)
         self.stores.append(comments_baseline(self.comments, self.rooms, self.clock))
         # Signs and delivers the webhook events of the bus (emulator/webhooks.py).
         self.webhooks = Webhooks(self)
@@ -174,7 +178,7 @@ class EmulatorState:
         if to_fixtures:
             # Parsed and checked once at start: a reset only re-creates the rooms.
             load_fixtures(self.rooms, self.schemas, self._startup_parsed, yjs=self.yjs,
-                          comments=self.comments)
+                          comments=self.comments, notifier=self.notifier)
             for fresh in incremental:
                 fresh.mark_baseline()
             self._baseline_marked = True
@@ -184,7 +188,8 @@ class EmulatorState:
         now = self.clock() if now_ms is None else now_ms
         parsed = [source.parse(now) for source in sources]
         self.webhooks.check_fixtures(parsed)
-        load_fixtures(self.rooms, self.schemas, parsed, yjs=self.yjs, comments=self.comments)
+        load_fixtures(self.rooms, self.schemas, parsed, yjs=self.yjs, comments=self.comments,
+                      notifier=self.notifier)
         self.webhooks.load_fixtures(parsed)
 
     def set_startup_fixtures(self, sources: list[FixtureSource]) -> None:
@@ -203,7 +208,8 @@ class EmulatorState:
         self.webhooks.restore_deliveries(self._startup_parsed)
 
     def snapshot(self) -> dict[str, Any]:
-        return {**snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments),
+        return {**snapshot(self.rooms, self.schemas, yjs=self.yjs, comments=self.comments,
+                           notifier=self.notifier),
                 **self.webhooks.snapshot()}
 
     # ------------------------------------------------------------ rooms and events
@@ -266,7 +272,9 @@ class EmulatorState:
         return True
 
     def _comments_changed(self, room: Room, visibility: str, happened: list[Happening]) -> None:
-        # The room's connections refetch the thread; webhooks and the dashboard hear of it.
+        # Notifications first, so that the thread the connections refetch (C6) carries them;
+        # then the room's connections refetch the thread; webhooks and the dashboard hear.
+        self.notifier.happened(room, happened)
         live = self.live.find(room)
         if live is not None:
             send_comment_messages(live, visibility, happened)

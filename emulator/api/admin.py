@@ -75,6 +75,22 @@ FEATURE = Feature(
                     ["id", "endpointId", "type", "body", "createdAt"],
                     description="A webhook delivery pending when the state was saved",
                 )},
+                "groups": {"type": "array", "items": {
+                    "type": "object", "required": ["id"],
+                    "description": "A group (fixtures/fixture.schema.json, $defs/group)"}},
+                "notificationSettings": {
+                    "type": "object", "additionalProperties": {"type": "object"},
+                    "description": "User id -> notification settings"},
+                "roomSubscriptionSettings": {"type": "array", "items": {
+                    "type": "object", "required": ["roomId", "userId"],
+                    "description": "A user's subscription settings in a room"}},
+                "inboxNotifications": {"type": "array", "items": {
+                    "type": "object", "required": ["userId", "kind"],
+                    "description": "An inbox notification as the API shows it, plus userId"}},
+                "generateNotifications": {
+                    "type": "boolean",
+                    "description": "Replay the document's thread comments through the "
+                    "notification rules when it loads"},
             },
             description="The format of fixtures/fixture.schema.json: what --fixtures loads, "
             "and what a snapshot is (webhooks: the endpoints not given on the command line).",

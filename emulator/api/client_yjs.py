@@ -54,7 +54,7 @@ async def report_text_editor(request: Request) -> Response:
 
 
 async def create_text_mention(request: Request) -> Response:
-    room, _ = require_storage(request, write=True)
+    room, caller = require_storage(request, write=True)
     body = require_object(await read_json(request), "Request body")
     mention_id = _string(body, "mentionId")
     user_id = _string(body, "userId", required=False)
@@ -66,20 +66,29 @@ async def create_text_mention(request: Request) -> Response:
         mention.update(kind="user", userId=user_id)
     else:
         user_ids = body.get("userIds")
-        if user_ids is not None and (not isinstance(user_ids, list) or not all(
-                isinstance(u, str) for u in user_ids)):
-            raise InvalidInput("userIds must be an array of strings")
+        if user_ids is not None and (not isinstance(user_ids, list) or len(user_ids) > 1_000
+                                     or not all(isinstance(u, str) for u in user_ids)):
+            raise InvalidInput("userIds must be an array of at most 1000 strings")
         mention.update(kind="group", groupId=group_id, userIds=user_ids or [])
-    docs = emulator_state(request).yjs.docs(room)
+    state = emulator_state(request)
+    docs = state.yjs.docs(room)
     assert mention_id is not None
     docs.text_mentions[mention_id] = mention
+    # The mentioned (a group's members) get a textMention notification from the caller;
+    # an anonymous caller (public key, no user) has no one to name as createdBy.
+    if caller is not None:
+        state.notifier.text_mention_created(
+            room, created_by=caller, mention_id=mention_id, user_id=user_id,
+            group_id=group_id, user_ids=body.get("userIds") if group_id else None)
     return JSONResponse(mention)
 
 
 async def delete_text_mention(request: Request) -> Response:
     room, _ = require_storage(request, write=True)
-    docs = emulator_state(request).yjs.docs(room)
-    docs.text_mentions.pop(request.path_params["mentionId"], None)
+    state = emulator_state(request)
+    mention_id = request.path_params["mentionId"]
+    state.yjs.docs(room).text_mentions.pop(mention_id, None)
+    state.notifier.text_mention_deleted(room, mention_id)
     return no_content()
 
 

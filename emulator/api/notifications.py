@@ -149,13 +149,18 @@ async def get_room_settings(request: Request) -> Response:
 async def update_room_settings(request: Request) -> Response:
     room = path_room(request)
     update = check_room_settings_update(await read_json(request))
-    settings = emulator_state(request).notification_settings
-    return JSONResponse(settings.update_room(room.id, _user(request), update))
+    state = emulator_state(request)
+    answer = state.notification_settings.update_room(room.id, _user(request), update)
+    if "threads" in update:
+        state.notifier.room_threads_setting_changed(room, _user(request))
+    return JSONResponse(answer)
 
 
 async def delete_room_settings(request: Request) -> Response:
     room = path_room(request)
-    emulator_state(request).notification_settings.reset_room(room.id, _user(request))
+    state = emulator_state(request)
+    state.notification_settings.reset_room(room.id, _user(request))
+    state.notifier.room_threads_setting_changed(room, _user(request))
     return no_content()
 
 

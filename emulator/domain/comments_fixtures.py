@@ -75,7 +75,7 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _checked(where: str, check: Any, *args: Any) -> Any:
+def checked(where: str, check: Any, *args: Any) -> Any:
     try:
         return check(*args)
     except SeedError:
@@ -92,7 +92,7 @@ def parse_seed(threads: Any, attachments: Any, now_ms: int) -> CommentsSeed | No
     for index, raw in enumerate(_list(attachments, "attachments")):
         where = f"attachments[{index}]"
         entry = _object(raw, where)
-        attachment_id = _checked(f"{where}.id", check_new_id, entry.get("id"), "at", "id")
+        attachment_id = checked(f"{where}.id", check_new_id, entry.get("id"), "at", "id")
         name = entry.get("name")
         if not isinstance(name, str) or not name:
             raise SeedError(f"{where}.name", "name must be a non-empty string")
@@ -130,14 +130,14 @@ def _parse_thread(entry: dict[str, Any], where: str, now_ms: int, known: set[str
     subscriptions: dict[str, int] = {}
     for i, raw in enumerate(_list(entry.get("subscriptions"), f"{where}.subscriptions")):
         sub = _object(raw, f"{where}.subscriptions[{i}]")
-        user = _checked(f"{where}.subscriptions[{i}].userId", check_user_id, sub.get("userId"))
+        user = checked(f"{where}.subscriptions[{i}].userId", check_user_id, sub.get("userId"))
         subscriptions[user] = _time(sub, "createdAt", f"{where}.subscriptions[{i}]", created)
     return {
-        "id": _checked(f"{where}.id", check_new_id, entry.get("id"), "th", "id"),
+        "id": checked(f"{where}.id", check_new_id, entry.get("id"), "th", "id"),
         "createdMs": created,
         "updatedMs": _time(entry, "updatedAt", where, created),
-        "visibility": _checked(f"{where}.visibility", check_visibility, entry.get("visibility")),
-        "metadata": _checked(f"{where}.metadata", check_metadata, entry.get("metadata")),
+        "visibility": checked(f"{where}.visibility", check_visibility, entry.get("visibility")),
+        "metadata": checked(f"{where}.metadata", check_metadata, entry.get("metadata")),
         "resolved": resolved,
         "comments": comments,
         "subscriptions": subscriptions,
@@ -151,9 +151,9 @@ def _parse_comment(entry: dict[str, Any], where: str, default_ms: int, known: se
     reactions: list[tuple[str, dict[str, int]]] = []
     for i, raw in enumerate(_list(entry.get("reactions"), f"{where}.reactions")):
         group = _object(raw, f"{where}.reactions[{i}]")
-        emoji = _checked(f"{where}.reactions[{i}].emoji", check_emoji, group.get("emoji"))
+        emoji = checked(f"{where}.reactions[{i}].emoji", check_emoji, group.get("emoji"))
         at = _time(group, "createdAt", f"{where}.reactions[{i}]", created)
-        users = [_checked(f"{where}.reactions[{i}].users", check_user_id,
+        users = [checked(f"{where}.reactions[{i}].users", check_user_id,
                           _object(u, f"{where}.reactions[{i}].users").get("id"))
                  for u in _list(group.get("users"), f"{where}.reactions[{i}].users")]
         if users:
@@ -166,14 +166,14 @@ def _parse_comment(entry: dict[str, Any], where: str, default_ms: int, known: se
                             f"attachment {attachment_id!r} is not in the room's attachments")
         attachment_ids.append(attachment_id)
     return {
-        "id": _checked(f"{where}.id", check_new_id, entry.get("id"), "cm", "id"),
-        "userId": _checked(f"{where}.userId", check_user_id, entry.get("userId")),
+        "id": checked(f"{where}.id", check_new_id, entry.get("id"), "cm", "id"),
+        "userId": checked(f"{where}.userId", check_user_id, entry.get("userId")),
         "createdMs": created,
         "editedMs": None if entry.get("editedAt") is None else _time(entry, "editedAt", where),
         "deletedMs": deleted,
-        "body": None if deleted is not None else _checked(f"{where}.body", check_body,
+        "body": None if deleted is not None else checked(f"{where}.body", check_body,
                                                           entry.get("body")),
-        "metadata": _checked(f"{where}.metadata", check_metadata, entry.get("metadata")),
+        "metadata": checked(f"{where}.metadata", check_metadata, entry.get("metadata")),
         "reactions": reactions,
         "attachmentIds": attachment_ids,
     }

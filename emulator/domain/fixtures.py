@@ -24,18 +24,29 @@ from .clock import format_ms, parse_iso
 from .comments import CommentStore
 from .comments_fixtures import CommentsSeed, SeedError, dump, parse_seed, restore
 from .errors import DomainError, InvalidInput
+from .notifications_fixtures import FIELDS as NOTIFICATION_FIELDS
+from .notifications_fixtures import (
+    NotificationsSeed,
+    check_notifications,
+    dump_notifications,
+    generate_from_threads,
+    load_notifications,
+    parse_notifications,
+)
 from .room_inputs import MAX_ACCESS_ID_LENGTH_ON_UPDATE, RoomCreation, parse_creation
 from .rooms import RoomStore, room_record
 from .schemas import SchemaRegistry, StoredSchema, check_name, compile_body
 from .storage_formats import from_plain_lson
 from .storage_schema import describe, lson_violations
+from .thread_notifications import ThreadNotifier
 from .webhook_delivery import parse_saved_delivery
 from .webhook_endpoints import check_endpoint_entry
 from .yjs_docs import YjsStore, decode_saved
 
 EMPTY_STORAGE = {"liveblocksType": "LiveObject", "data": {}}
 
-TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms", "webhooks", "webhookDeliveries"})
+TOP_LEVEL_FIELDS = frozenset({"$schema", "schemas", "rooms", "webhooks", "webhookDeliveries",
+                              *NOTIFICATION_FIELDS})
 SCHEMA_FIELDS = frozenset({"name", "version", "body", "file", "createdAt", "updatedAt"})
 ROOM_FIELDS = frozenset({
     "id", "organizationId", "createdAt", "lastConnectionAt", "metadata", "defaultAccesses",
@@ -80,6 +91,8 @@ class Fixture:
     webhooks: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     # Deliveries still pending when a state file was written (webhook_delivery.py).
     webhook_deliveries: list[dict[str, Any]] = field(default_factory=list)
+    # Groups, settings and inbox notifications (notifications_fixtures.py).
+    notifications: NotificationsSeed | None = None
 
 
 # Reads a schema body from a file named in a fixture (paths are relative to the fixture).
@@ -119,6 +132,10 @@ def parse_fixture(
         except InvalidInput as error:
             raise FixtureError(source, f"$.webhookDeliveries[{index}]", error.message) from None
         fixture.webhook_deliveries.append(entry)
+    try:
+        fixture.notifications = parse_notifications(data, now_ms)
+    except SeedError as error:
+        raise FixtureError(source, f"$.{error.where}", error.message) from None
     return fixture
 
 
@@ -235,6 +252,7 @@ def load_fixtures(
     *,
     yjs: YjsStore | None = None,
     comments: CommentStore | None = None,
+    notifier: ThreadNotifier | None = None,
 ) -> None:
     """Add the fixtures to the state, or change nothing and raise FixtureError."""
     fixtures = list(fixtures)
@@ -254,6 +272,15 @@ def load_fixtures(
             new_rooms.add(room_id)
             if planned.schema_id is not None:
                 _check_storage_fits(fixture.source, planned, schemas, new_schemas)
+    if notifier is not None:
+        for fixture in fixtures:
+            if fixture.notifications is not None:
+                try:
+                    check_notifications(fixture.notifications, notifier,
+                                        lambda r: r in new_rooms or r in rooms)
+                except SeedError as error:
+                    raise FixtureError(fixture.source, f"$.{error.where}",
+                                       error.message) from None
     # Everything is checked: from here on nothing can fail. Parsed fixtures are kept
     # and loaded again on every reset, so nothing here may share mutable state.
     for stored in new_schemas.values():
@@ -271,6 +298,14 @@ def load_fixtures(
                 yjs.docs(room).load(entry.yjs)
             if entry.comments is not None and comments is not None:
                 restore(comments, room, entry.comments)
+    if notifier is not None:
+        for fixture in fixtures:
+            seed = fixture.notifications
+            if seed is not None:
+                load_notifications(seed, notifier)
+                if seed.generate:
+                    generate_from_threads(notifier, [rooms.get(entry.creation.id)
+                                                     for entry in fixture.rooms])
 
 
 def _check_storage_fits(
@@ -296,6 +331,7 @@ def snapshot(
     *,
     yjs: YjsStore | None = None,
     comments: CommentStore | None = None,
+    notifier: ThreadNotifier | None = None,
 ) -> dict[str, Any]:
     """The whole state as a fixture document (rooms oldest first)."""
     schema_entries = [
@@ -317,4 +353,5 @@ def snapshot(
         if comments is not None:
             entry.update(dump(comments, room))
         room_entries.append(entry)
-    return {"schemas": schema_entries, "rooms": room_entries}
+    extra = {} if notifier is None else dump_notifications(notifier)
+    return {"schemas": schema_entries, "rooms": room_entries, **extra}

@@ -9,7 +9,7 @@ Group mentions in comments notify the members, and ID tokens name groups that ro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .clock import Clock, format_ms
@@ -64,11 +64,20 @@ def member_ids(value: Any, field_name: str = "memberIds") -> list[str]:
     return list(dict.fromkeys(value))
 
 
+def _copy(group: Group) -> Group:
+    return replace(group, members=dict(group.members))
+
+
 class GroupStore:
+    """Groups by id. It takes part in the incremental reset: it notes which groups changed
+    and puts back only those."""
+
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._groups: dict[str, Group] = {}
         self._sequence = 0
+        self._baseline: dict[str, Group] = {}
+        self._touched: set[str] = set()
 
     def __iter__(self) -> Iterator[Group]:
         return iter(self._groups.values())
@@ -77,13 +86,32 @@ class GroupStore:
         return len(self._groups)
 
     def clear(self) -> None:
+        self._touched |= set(self._groups) | set(self._baseline)
         self._groups.clear()
+
+    def mark_baseline(self) -> None:
+        self._baseline = {gid: _copy(g) for gid, g in self._groups.items()}
+        self._touched = set()
+
+    def restore_baseline(self) -> None:
+        for group_id in self._touched:
+            saved = self._baseline.get(group_id)
+            if saved is None:
+                self._groups.pop(group_id, None)
+            else:
+                self._groups[group_id] = _copy(saved)
+        # Listing order is by sequence: put the groups back in it.
+        self._groups = dict(sorted(self._groups.items(), key=lambda item: item[1].sequence))
+        self._touched = set()
 
     def get(self, group_id: str) -> Group:
         group = self._groups.get(group_id)
         if group is None:
             raise GroupNotFound(f"Group with id '{group_id}' was not found")
         return group
+
+    def find(self, group_id: str) -> Group | None:
+        return self._groups.get(group_id)
 
     def create(self, body: Any) -> Group:
         """From ``{id, memberIds?, organizationId?, scopes?: {mention}}`` (all checked first)."""
@@ -107,6 +135,7 @@ class GroupStore:
         group = Group(group_id, organization, now, now, self._sequence, mention,
                       dict.fromkeys(members, now))
         self._groups[group_id] = group
+        self._touched.add(group_id)
         return group
 
     def restore(self, group: Group) -> None:
@@ -114,10 +143,12 @@ class GroupStore:
         self._sequence += 1
         group.sequence = self._sequence
         self._groups[group.id] = group
+        self._touched.add(group.id)
 
     def delete(self, group_id: str) -> None:
         self.get(group_id)
         del self._groups[group_id]
+        self._touched.add(group_id)
 
     def add_members(self, group_id: str, users: list[str]) -> Group:
         group = self.get(group_id)
@@ -125,6 +156,7 @@ class GroupStore:
         for user in users:
             group.members.setdefault(user, now)
         group.updated_ms = now
+        self._touched.add(group_id)
         return group
 
     def remove_members(self, group_id: str, users: list[str]) -> Group:
@@ -132,6 +164,7 @@ class GroupStore:
         for user in users:
             group.members.pop(user, None)
         group.updated_ms = self._clock()
+        self._touched.add(group_id)
         return group
 
     def members_of(self, group_id: str) -> list[str]:

@@ -13,7 +13,7 @@ textMentions: mine | none}``, by default ``replies_and_mentions`` and ``mine``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .errors import InvalidInput
@@ -76,14 +76,49 @@ class RoomSettings:
 
 
 class NotificationSettingsStore:
+    """Channel settings by user and room settings by (room, user), indexed by room too
+    (who in a room wants every thread). It takes part in the incremental reset: it notes
+    which keys changed and puts back only those."""
+
     def __init__(self) -> None:
         self._channels: dict[str, ChannelSettings] = {}
         self._rooms: dict[tuple[str, str], RoomSettings] = {}  # (room, user)
+        self._by_room: dict[str, dict[str, RoomSettings]] = {}  # room -> user -> settings
         self._sequence = 0
+        self._baseline_channels: dict[str, ChannelSettings] = {}
+        self._baseline_rooms: dict[tuple[str, str], RoomSettings] = {}
+        self._touched_channels: set[str] = set()
+        self._touched_rooms: set[tuple[str, str]] = set()
 
     def clear(self) -> None:
+        self._touched_channels |= set(self._channels) | set(self._baseline_channels)
+        self._touched_rooms |= set(self._rooms) | set(self._baseline_rooms)
         self._channels.clear()
         self._rooms.clear()
+        self._by_room.clear()
+
+    # ------------------------------------------------------------ reset
+
+    def mark_baseline(self) -> None:
+        self._baseline_channels = {u: _copy_channels(c) for u, c in self._channels.items()}
+        self._baseline_rooms = {k: replace(s) for k, s in self._rooms.items()}
+        self._touched_channels = set()
+        self._touched_rooms = set()
+
+    def restore_baseline(self) -> None:
+        for user in self._touched_channels:
+            saved = self._baseline_channels.get(user)
+            if saved is None:
+                self._channels.pop(user, None)
+            else:
+                self._channels[user] = _copy_channels(saved)
+        for key in self._touched_rooms:
+            self._drop_room_settings(key)
+            saved_room = self._baseline_rooms.get(key)
+            if saved_room is not None:
+                self._put_room_settings(replace(saved_room))
+        self._touched_channels = set()
+        self._touched_rooms = set()
 
     # ------------------------------------------------------------ channels
 
@@ -91,23 +126,53 @@ class NotificationSettingsStore:
         return self._channels.get(user_id) or default_channel_settings()
 
     def update_channels(self, user_id: str, update: ChannelSettings) -> ChannelSettings:
-        current = {c: dict(kinds) for c, kinds in self.channels(user_id).items()}
+        current = _copy_channels(self.channels(user_id))
         for channel, kinds in update.items():
             current.setdefault(channel, {}).update(kinds)
         self._channels[user_id] = current
+        self._touched_channels.add(user_id)
         return current
 
     def reset_channels(self, user_id: str) -> None:
         self._channels.pop(user_id, None)
+        self._touched_channels.add(user_id)
 
     def users_with_channel_settings(self) -> Iterator[tuple[str, ChannelSettings]]:
-        return iter(self._channels.items())
+        return iter(list(self._channels.items()))
 
     # ------------------------------------------------------------ rooms
+
+    def _put_room_settings(self, settings: RoomSettings) -> None:
+        key = (settings.room_id, settings.user_id)
+        self._rooms[key] = settings
+        self._by_room.setdefault(settings.room_id, {})[settings.user_id] = settings
+        self._touched_rooms.add(key)
+
+    def _drop_room_settings(self, key: tuple[str, str]) -> None:
+        self._rooms.pop(key, None)
+        users = self._by_room.get(key[0])
+        if users is not None:
+            users.pop(key[1], None)
+            if not users:
+                del self._by_room[key[0]]
+        self._touched_rooms.add(key)
 
     def room(self, room_id: str, user_id: str) -> dict[str, str]:
         found = self._rooms.get((room_id, user_id))
         return found.to_json() if found else dict(DEFAULT_ROOM_SETTINGS)
+
+    def threads_setting(self, room_id: str, user_id: str) -> str:
+        found = self._rooms.get((room_id, user_id))
+        return DEFAULT_ROOM_SETTINGS["threads"] if found is None else found.threads
+
+    def text_mentions_setting(self, room_id: str, user_id: str) -> str:
+        found = self._rooms.get((room_id, user_id))
+        return DEFAULT_ROOM_SETTINGS["textMentions"] if found is None else found.text_mentions
+
+    def users_in_room(self, room_id: str, *, threads: str) -> list[str]:
+        """The users whose ``threads`` setting in the room is ``threads``."""
+        return [user for user, s in self._by_room.get(room_id, {}).items()
+                if s.threads == threads]
 
     def update_room(self, room_id: str, user_id: str, update: dict[str, str]) -> dict[str, str]:
         found = self._rooms.get((room_id, user_id))
@@ -115,28 +180,35 @@ class NotificationSettingsStore:
             self._sequence += 1
             found = RoomSettings(room_id, user_id, DEFAULT_ROOM_SETTINGS["threads"],
                                  DEFAULT_ROOM_SETTINGS["textMentions"], self._sequence)
-            self._rooms[(room_id, user_id)] = found
+            self._put_room_settings(found)
         found.threads = update.get("threads", found.threads)
         found.text_mentions = update.get("textMentions", found.text_mentions)
+        self._touched_rooms.add((room_id, user_id))
         return found.to_json()
 
+    def load_room(self, room_id: str, user_id: str, settings: dict[str, str]) -> None:
+        """A fixture's room settings (checked by ``check_room_settings_update``)."""
+        self.update_room(room_id, user_id, settings)
+
+    def load_channels(self, user_id: str, settings: ChannelSettings) -> None:
+        self.update_channels(user_id, settings)
+
     def reset_room(self, room_id: str, user_id: str) -> None:
-        self._rooms.pop((room_id, user_id), None)
+        self._drop_room_settings((room_id, user_id))
 
     def forget_room(self, room_id: str) -> None:
         """A deleted room takes its settings with it."""
-        for key in [key for key in self._rooms if key[0] == room_id]:
-            del self._rooms[key]
+        for user in list(self._by_room.get(room_id, {})):
+            self._drop_room_settings((room_id, user))
 
     def rename_room(self, room_id: str, new_id: str) -> None:
-        for (room, user), settings in list(self._rooms.items()):
-            if room == room_id:
-                del self._rooms[(room, user)]
-                settings.room_id = new_id
-                self._rooms[(new_id, user)] = settings
+        for user, settings in list(self._by_room.get(room_id, {}).items()):
+            self._drop_room_settings((room_id, user))
+            settings.room_id = new_id
+            self._put_room_settings(settings)
 
     def all_room_settings(self) -> Iterator[RoomSettings]:
-        return iter(self._rooms.values())
+        return iter(list(self._rooms.values()))
 
     def rooms_of(self, user_id: str, *, limit: int, starting_after: str | None
                  ) -> tuple[list[RoomSettings], str | None]:
@@ -144,3 +216,7 @@ class NotificationSettingsStore:
         mine = sorted((s for s in self._rooms.values() if s.user_id == user_id),
                       key=lambda s: s.sequence)
         return page(mine, lambda s: s.sequence, limit=limit, starting_after=starting_after)
+
+
+def _copy_channels(settings: ChannelSettings) -> ChannelSettings:
+    return {channel: dict(kinds) for channel, kinds in settings.items()}

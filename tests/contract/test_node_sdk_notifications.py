@@ -51,3 +51,29 @@ def test_node_sdk_groups_and_notifications(server: BackgroundServer) -> None:
     ], "nextCursor": None}
     assert out["roomAfterDelete"] == {"threads": "replies_and_mentions", "textMentions": "mine"}
     assert out["roomMissing"]["status"] == 404
+
+
+def test_node_sdk_sees_comments_fill_the_inbox(server: BackgroundServer) -> None:
+    """Issue #14's first acceptance bullet, through @liveblocks/node 3.24."""
+    out = run_node("notifications_flow_sdk.mjs", BASE_URL=server.base_url, SECRET="sk_localdev")
+    thread = out["threadId"]
+    notified = [{"kind": "thread", "threadId": thread, "roomId": "review", "unread": True,
+                 "notifiedAtIsDate": True}]
+    assert out["afterFirst"] == {"ann": [], "bob": notified, "cat": notified,
+                                 "gil": notified, "hal": notified}
+    assert out["firstNotifiedAt"] == out["firstCommentAt"] == "2030-01-01T00:00:00.000Z"
+    assert out["subscribers"] == ["ann", "bob", "cat", "gil", "hal"]
+    assert out["readStatus"] == 200 and out["unreadAfterRead"] == 0
+    assert out["afterSecond"] == {"count": 1, "sameId": True,
+                                  "notifiedAt": "2030-01-02T00:00:00.000Z", "unread": 1,
+                                  "readAtKept": True}
+    assert out["one"] == notified[0]
+    assert out["halAfterDelete"] == 0 and out["missing"]["status"] == 404
+    assert out["bobKinds"] == ["thread", "$reviewDue"]  # the comment is in 2030
+    assert out["badKind"]["status"] == 422 and out["tooMuch"]["status"] == 422
+    assert out["bobKindsAfterBad"] == out["bobKinds"]
+    assert out["catUnchanged"] is True
+    assert out["daveThreads"] == sorted([thread, out["otherThreadId"]])
+    assert out["badSetting"]["status"] == 422
+    assert out["catSettings"] == {"threads": "none", "textMentions": "mine"}
+    assert out["bobAfterThreadDeleted"] == ["$reviewDue"]

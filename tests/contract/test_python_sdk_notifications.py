@@ -2,8 +2,8 @@
 notification settings against the emulator, with the statuses it requires.
 
 It cannot parse custom or textMention notifications (its union needs kind "custom" or a
-threadId: COMMENTS.md §3.5), so inbox reads here are of an empty inbox; the Node SDK test
-reads custom ones.
+threadId: COMMENTS.md §3.5), so its inbox reads here are of users who have only ``thread``
+notifications (made by comments); the Node SDK test reads custom ones.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from liveblocks import Liveblocks
 from liveblocks.errors import LiveblocksError
 from liveblocks.models import (
     AddGroupMembersRequestBody,
+    CreateCommentRequestBody,
     CreateGroupRequestBody,
     CreateRoomRequestBody,
+    CreateThreadRequestBody,
+    InboxNotificationThreadData,
     RemoveGroupMembersRequestBody,
     TriggerInboxNotificationRequestBody,
     UpdateNotificationSettingsRequestBody,
@@ -93,3 +96,36 @@ def test_room_subscription_settings(sdk: Liveblocks) -> None:
     with pytest.raises(LiveblocksError) as missing:
         sdk.get_room_subscription_settings("nope", "ann")
     assert missing.value.status == 404
+
+
+def _body(*children: dict[str, str]) -> dict[str, object]:
+    return {"version": 1, "content": [{"type": "paragraph", "children": list(children)}]}
+
+
+def test_comments_fill_the_inbox_the_python_sdk_reads(sdk: Liveblocks) -> None:
+    sdk.create_room(body=CreateRoomRequestBody.from_dict({"id": "doc", "defaultAccesses": []}))
+    sdk.create_group(body=CreateGroupRequestBody.from_dict({"id": "qa", "memberIds": ["gil"]}))
+    thread = sdk.create_thread("doc", body=CreateThreadRequestBody.from_dict(
+        {"comment": {"userId": "bob", "body": _body({"text": "first"})}}))
+    sdk.create_comment("doc", thread.id, body=CreateCommentRequestBody.from_dict(
+        {"userId": "ann", "body": _body({"text": "cc "},
+                                        {"type": "mention", "kind": "user", "id": "cat"},
+                                        {"type": "mention", "kind": "group", "id": "qa"})}))
+    for user in ("bob", "cat", "gil"):
+        [notification] = sdk.get_inbox_notifications(user).data
+        assert isinstance(notification, InboxNotificationThreadData)
+        assert (notification.thread_id, notification.room_id) == (thread.id, "doc")
+        assert notification.read_at is None
+    assert sdk.get_inbox_notifications("ann").data == []
+    listed = sdk.get_thread_inbox_notifications("doc", thread.id).data
+    assert sorted(n.user_id for n in listed) == ["bob", "cat", "gil"]
+    bobs = sdk.get_inbox_notifications("bob").data[0]
+    sdk.mark_inbox_notification_as_read(bobs.id)  # 200
+    read = sdk.get_inbox_notification("bob", bobs.id)
+    assert isinstance(read, InboxNotificationThreadData) and read.read_at is not None
+    assert sdk.get_inbox_notifications("bob", query="unread:true").data == []
+    sdk.delete_inbox_notification("cat", sdk.get_inbox_notifications("cat").data[0].id)  # 204
+    assert sdk.get_inbox_notifications("cat").data == []
+    with pytest.raises(LiveblocksError) as gone:
+        sdk.get_inbox_notification("cat", bobs.id)
+    assert gone.value.status == 404

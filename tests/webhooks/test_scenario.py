@@ -6,8 +6,10 @@ guards agreeing on the notification.
 
 Two @liveblocks/client sessions create the room by entering it, write storage and leave
 (tests/node/e2e_webhooks.mjs); then REST changes storage, the Yjs document, comments
-(thread, comment, edit, reactions, metadata, resolve), triggers a custom notification
-(delivered after the notification delay, 0 in these tests) and deletes the room.
+(thread, comment, edit, reactions, metadata, resolve) — bob's reply notifies alice, the
+thread's author (a ``thread`` inbox notification, made by the inbox's own rules) —, triggers
+a custom notification, and deletes the room. Notification events go out after the
+notification delay (0 in these tests) while the notification is unread.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def ok(response: httpx.Response) -> Any:
     return response.json() if response.content else None
 
 
-def rest_changes(api: httpx.Client) -> None:
+def rest_changes(api: httpx.Client) -> str:
+    """The REST part of the scenario; the thread's id."""
     room = f"/v2/rooms/{ROOM}"
     ok(api.patch(f"{room}/storage/json-patch",
                  json=[{"op": "replace", "path": "/count", "value": 10}]))
@@ -77,6 +80,7 @@ def rest_changes(api: httpx.Client) -> None:
     ok(api.post("/v2/inbox-notifications/trigger", json={
         "userId": "zoë", "kind": "$mention", "subjectId": "doc-1", "roomId": ROOM,
         "activityData": {"from": "alice"}}))
+    return str(thread["id"])
 
 
 def test_every_event_of_the_scenario_verifies_with_both_sdks(
@@ -86,11 +90,12 @@ def test_every_event_of_the_scenario_verifies_with_both_sdks(
     for url in (receiver.url, node_receiver.url):
         add_endpoint(api, url)  # no throttling in these tests: every write is an event
     out = run_script(wh_server, "e2e_webhooks.mjs", ROOM=ROOM)
-    rest_changes(api)
-    # The notification goes out after the delay (0 here): wait for it before the room,
-    # and its notifications with it, are deleted.
+    thread_id = rest_changes(api)
+    # Notifications go out after the delay (0 here): wait for the custom one (the last
+    # made) before the room, and its notifications with it, are deleted.
     receiver.wait_until(lambda requests: any(
-        r.event is not None and r.event["type"] == "notification" for r in requests))
+        r.event is not None and r.event["type"] == "notification"
+        and r.event["data"]["kind"] == "$mention" for r in requests))
     assert api.delete(f"/v2/rooms/{ROOM}").status_code == 204
 
     def done(events: list[dict[str, Any]]) -> bool:
@@ -125,13 +130,24 @@ def test_every_event_of_the_scenario_verifies_with_both_sdks(
     assert by_type["commentReactionAdded"][0]["emoji"] == "🎉"
     assert [d["roomId"] for d in by_type["roomCreated"] + by_type["roomDeleted"]] == [ROOM, ROOM]
 
-    [notification] = by_type["notification"]
-    assert (notification["kind"], notification["channel"], notification["userId"],
-            notification["subjectId"], notification["roomId"]) == (
-        "$mention", "email", "zoë", "doc-1", ROOM)
-    event = {"type": "notification", "data": notification}
-    assert is_custom_notification_event(event)  # type: ignore[arg-type]
-    assert not is_thread_notification_event(event)  # type: ignore[arg-type]
-    assert not is_text_mention_notification_event(event)  # type: ignore[arg-type]
-    [node_guards] = [line["guards"] for line in lines if line["event"]["type"] == "notification"]
-    assert node_guards == {"thread": False, "textMention": False, "custom": True}
+    [custom] = [d for d in by_type["notification"] if d["kind"] == "$mention"]
+    assert (custom["channel"], custom["userId"], custom["subjectId"], custom["roomId"]) == (
+        "email", "zoë", "doc-1", ROOM)
+    # Alice's thread notification, on every channel her (default) settings enable.
+    threads = [d for d in by_type["notification"] if d["kind"] == "thread"]
+    assert [d["channel"] for d in threads] == ["email", "slack", "teams", "webPush"]
+    assert {(d["userId"], d["threadId"], d["roomId"]) for d in threads} == {
+        ("alice", thread_id, ROOM)}
+    assert len(by_type["notification"]) == 5
+    for data in by_type["notification"]:
+        event = {"type": "notification", "data": data}
+        thread = data["kind"] == "thread"
+        assert is_thread_notification_event(event) is thread  # type: ignore[arg-type]
+        assert is_custom_notification_event(event) is not thread  # type: ignore[arg-type]
+        assert not is_text_mention_notification_event(event)  # type: ignore[arg-type]
+        assert data["createdAt"] >= data["triggeredAt"]
+    node_guards = [(line["event"]["data"]["kind"], line["guards"]) for line in lines
+                   if line["event"]["type"] == "notification"]
+    assert sorted(node_guards, key=lambda pair: pair[0] != "thread") == [
+        ("thread", {"thread": True, "textMention": False, "custom": False})] * 4 + [
+        ("$mention", {"thread": False, "textMention": False, "custom": True})]

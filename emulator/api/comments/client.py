@@ -98,6 +98,21 @@ class InRoom:
         self.require_write(thread.visibility)
         return thread
 
+    def notifications(self, threads: list[Thread]) -> list[dict[str, Any]]:
+        """The caller's thread notifications about these threads."""
+        inbox = self.state.inbox
+        user = self.caller.user_id
+        found = (inbox.thread_notification(user, t.id) for t in threads)
+        return [n.to_json() for n in found if n is not None and n.room_id == self.room.id]
+
+    def notifications_since(self, since_ms: int) -> tuple[list[dict[str, Any]],
+                                                           list[dict[str, Any]]]:
+        """The caller's notifications of this room changed or deleted since ``since_ms``."""
+        changed, deleted = self.state.inbox.changed_since(self.caller.user_id, since_ms)
+        room = self.room.id
+        return ([n.to_json() for n in changed if n.room_id == room],
+                [t.to_json() for t in deleted if t.room_id == room])
+
     def subscriptions(self, threads: list[Thread], since_ms: int = 0) -> list[dict[str, Any]]:
         user = self.caller.user_id
         return [subscription_json(t.id, t.subscriptions[user]) for t in threads
@@ -159,7 +174,7 @@ async def list_threads(request: Request) -> Response:
     next_cursor = _encode_cursor(page[-1]) if len(threads) > limit else None
     return JSONResponse({
         "data": [thread_out(here.state, here.room, t) for t in page],
-        "inboxNotifications": [],
+        "inboxNotifications": here.notifications(page),
         "subscriptions": here.subscriptions(page),
         "meta": {"nextCursor": next_cursor, "requestedAt": format_ms(requested_at),
                  "permissionHints": here.hints},
@@ -176,12 +191,13 @@ async def threads_delta(request: Request) -> Response:
     stopped = [deleted_subscription_json(t.id, t.unsubscribed[user])
                for t in here.state.comments.threads(here.room)
                if t.unsubscribed.get(user, -1) >= since]
+    notifications, deleted_notifications = here.notifications_since(since)
     return JSONResponse({
         "data": [thread_out(here.state, here.room, t) for t in changed],
         "deletedThreads": [deleted_thread_json(here.room.id, thread_id, at) for thread_id, at
                            in here.state.comments.deleted_since(here.room, since)],
-        "inboxNotifications": [],
-        "deletedInboxNotifications": [],
+        "inboxNotifications": notifications,
+        "deletedInboxNotifications": deleted_notifications,
         "subscriptions": here.subscriptions(
             [t for t in here.state.comments.threads(here.room) if here.may_read(t.visibility)],
             since),
@@ -246,6 +262,9 @@ async def thread_with_notification(request: Request) -> Response:
     here.require_read()
     thread = here.thread(path(request, "threadId"))
     answer: dict[str, Any] = {"thread": thread_out(here.state, here.room, thread)}
+    notification = here.notifications([thread])
+    if notification:
+        answer["inboxNotification"] = notification[0]
     since = thread.subscriptions.get(here.caller.user_id)
     if since is not None:
         answer["subscription"] = subscription_json(thread.id, since)

@@ -29,8 +29,11 @@ async def update_subscription_settings(request: Request) -> Response:
     here = in_room(request)
     here.require_read()
     update = check_room_settings_update(await read_object(request))
-    settings = here.state.notification_settings
-    return JSONResponse(settings.update_room(here.room.id, here.caller.user_id, update))
+    user = here.caller.user_id
+    answer = here.state.notification_settings.update_room(here.room.id, user, update)
+    if "threads" in update:
+        here.state.notifier.room_threads_setting_changed(here.room, user)
+    return JSONResponse(answer)
 
 
 async def mark_inbox_notifications_read(request: Request) -> Response:

@@ -106,8 +106,9 @@ CLIENT_ENDPOINTS = [
         "Delete a thread the caller started (C5)", {"204": NO_CONTENT})),
     _guarded("GET", ROOM + "/thread-with-notification/{threadId}",
              client.thread_with_notification, client_op(
-        "A thread and the caller's subscription to it (C6)",
+        "A thread, the caller's notification about it and subscription to it (C6)",
         {"200": ok(closed_object({"thread": ref("Thread"),
+                                  "inboxNotification": {"type": "object"},
                                   "subscription": ref("ThreadSubscription")}, ["thread"]))})),
     _guarded("POST", THREAD + "/metadata", client.edit_thread_metadata, client_op(
         "Edit a thread's metadata; the body is the patch (C7)", {"200": METADATA_OK},

@@ -105,8 +105,15 @@ SECRET_ENDPOINTS = [
         {"200": ok(open_object({"participantIds": {"type": "array", "items": NON_EMPTY}},
                                ["participantIds"], additionalProperties=False))})),
     Endpoint("GET", THREAD + "/inbox-notifications", secret.get_thread_inbox_notifications,
-             secret_op("A thread's inbox notifications (S12; none until notifications exist)",
-                       {"200": ok(open_object({"data": {"type": "array", "maxItems": 0}},
+             secret_op("Every user's thread notification about a thread (S12)",
+                       {"200": ok(open_object({"data": {"type": "array", "items": open_object(
+                           {"kind": {"const": "thread"}, "id": NON_EMPTY, "userId": NON_EMPTY,
+                            "threadId": NON_EMPTY, "roomId": NON_EMPTY,
+                            "notifiedAt": {"type": "string"},
+                            "readAt": {"type": ["string", "null"]},
+                            "organizationId": {"type": "string"}},
+                           ["kind", "id", "userId", "threadId", "roomId", "notifiedAt",
+                            "readAt"], additionalProperties=False)}},
                                               ["data"], additionalProperties=False))})),
     Endpoint("POST", THREAD + "/comments", secret.create_comment, secret_op(
         "Add a comment (S13)", {"200": COMMENT_OK, "409": CONFLICT}, body=NEW_COMMENT)),

@@ -127,10 +127,13 @@ async def get_participants(request: Request) -> Response:
 
 
 async def get_thread_inbox_notifications(request: Request) -> Response:
-    # Inbox notifications are the notifications feature's; until it exists, none.
+    # Every user's thread notification about the thread (S12 adds userId to each).
     state = emulator_state(request)
-    state.comments.thread(path_room(request), path(request, "threadId"))
-    return JSONResponse({"data": []})
+    room = path_room(request)
+    thread = state.comments.thread(room, path(request, "threadId"))
+    found = sorted(state.inbox.of_thread(thread.id, room.id),
+                   key=lambda n: (n.notified_ms, n.sequence), reverse=True)
+    return JSONResponse({"data": [{**n.to_json(), "userId": n.user_id} for n in found]})
 
 
 async def create_comment(request: Request) -> Response:
