@@ -129,3 +129,21 @@ def test_a_triggered_notification_reaches_the_endpoint(
     assert list(event["data"]) == [f.format(extra="subjectId") for f in FIELDS]
     assert (event["data"]["channel"], event["data"]["roomId"], event["data"]["subjectId"]) \
         == ("email", "n", "file-1")
+
+
+def test_a_comments_fan_out_and_text_mentions_are_told_too() -> None:
+    harness = Harness()
+    harness.inbox.notify_thread_users(["a", "b"], "room", "th_1", "default", at_ms=harness.now)
+    harness.inbox.text_mention("c", "room", "default", created_by="a", mention_id="mn_1",
+                               mention={"kind": "user", "id": "c"})
+    harness.fire()
+    assert sorted({(e["data"]["userId"], e["data"]["kind"]) for e in harness.emitted}) == [
+        ("a", "thread"), ("b", "thread"), ("c", "textMention")]
+    assert {e["data"]["mentionId"] for e in harness.emitted if e["data"]["userId"] == "c"} \
+        == {"mn_1"}
+    # Brought forward again, unread: a new window; not brought forward (older): nothing.
+    harness.emitted.clear()
+    harness.inbox.notify_thread_users(["a"], "room", "th_1", "default", at_ms=harness.now)
+    harness.inbox.notify_thread_users(["b"], "room", "th_1", "default", at_ms=0)
+    harness.fire()
+    assert {e["data"]["userId"] for e in harness.emitted} == {"a"}
