@@ -64,8 +64,13 @@ class NotificationWebhooks:
         if notification.id in self._waiting:
             return  # its check is coming: one event per delay window
         notification_id = notification.id
-        self._waiting[notification_id] = self._call_later(
-            self.delay_seconds, lambda: self._fire(notification_id))
+        try:
+            timer = self._call_later(self.delay_seconds, lambda: self._fire(notification_id))
+        except RuntimeError:
+            # No loop runs: fixtures being loaded (they send no webhooks) or a state
+            # driven without serving it.
+            return
+        self._waiting[notification_id] = timer
 
     def _fire(self, notification_id: str) -> None:
         if self._waiting.pop(notification_id, None) is None:
