@@ -186,6 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"time an endpoint has to answer (env {ENV_PREFIX}WEBHOOK_TIMEOUT; default 15)",
     )
     parser.add_argument(
+        "--webhook-notification-delay", type=float, metavar="SECONDS",
+        default=float(_env("WEBHOOK_NOTIFICATION_DELAY", "1800")),
+        help="time an inbox notification stays unread before its `notification` webhook "
+        f"events (env {ENV_PREFIX}WEBHOOK_NOTIFICATION_DELAY; default 1800, as Liveblocks)",
+    )
+    parser.add_argument(
         "-c", "--cmd", metavar="COMMAND", default=None,
         help="start on a free port, run COMMAND with LIVEBLOCKS_BASE_URL and the keys in its "
         "environment, stop, and exit with COMMAND's status; extra arguments are appended, or "
@@ -221,6 +227,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
         webhook_throttle_seconds=args.webhook_throttle,
         webhook_retry_scale=args.webhook_retry_scale,
         webhook_timeout_seconds=args.webhook_timeout,
+        webhook_notification_delay_seconds=args.webhook_notification_delay,
     )
 
 

@@ -51,6 +51,9 @@ class Config:
     webhook_throttle_seconds: float = 60.0
     webhook_retry_scale: float = 1.0
     webhook_timeout_seconds: float = 15.0
+    # How long an inbox notification must stay unread before its `notification` events
+    # go out (Liveblocks: 30 min by default; 0 for tests).
+    webhook_notification_delay_seconds: float = 1800.0
 
     @property
     def effective_signing_key(self) -> str:

@@ -124,6 +124,8 @@ class BackgroundServer:
         try:
             self._loop.run_until_complete(self._server.serve(sockets=[self._socket]))
         finally:
+            self.state.webhooks.close()
+            self._loop.run_until_complete(asyncio.sleep(0))  # the cancelled reader ends
             self._loop.close()
             if self._access_log is not None:
                 self._access_log.flush()
@@ -187,12 +189,12 @@ async def _wrap(awaitable: Awaitable[T]) -> T:
 def serve_forever(config: Config, state: EmulatorState, announce: Callable[[str], None]) -> None:
     """Serve the emulator in the foreground until Ctrl-C / SIGTERM."""
     serve_app_forever(create_app(config, state), config, announce,
-                      on_start=state.webhooks.dispatcher.start)
+                      on_start=state.webhooks.dispatcher.start, on_stop=state.webhooks.close)
 
 
 def serve_app_forever(
     app: object, config: Config, announce: Callable[[str], None],
-    on_start: Callable[[], None] | None = None,
+    on_start: Callable[[], None] | None = None, on_stop: Callable[[], None] | None = None,
 ) -> None:
     """Serve any ASGI app with the emulator's uvicorn settings (benchmarks compare with it)."""
     install_redaction()
@@ -207,6 +209,9 @@ def serve_app_forever(
     try:
         loop.run_until_complete(server.serve(sockets=[sock]))
     finally:
+        if on_stop is not None:
+            on_stop()
+            loop.run_until_complete(asyncio.sleep(0))
         loop.close()
         sock.close()
         if access_log is not None:

@@ -45,6 +45,7 @@ from .domain.fixtures import Fixture, load_fixtures, snapshot
 from .domain.groups import GroupStore
 from .domain.inbox import InboxStore
 from .domain.notification_settings import NotificationSettingsStore
+from .domain.notification_webhooks import NotificationWebhooks
 from .domain.room_inputs import RoomCreation
 from .domain.rooms import Room, RoomStore
 from .domain.schemas import SchemaRegistry, StoredSchema
@@ -134,6 +135,11 @@ class EmulatorState:
         self.stores.append(comments_baseline(self.comments, self.rooms, self.clock))
         # Signs and delivers the webhook events of the bus (emulator/webhooks.py).
         self.webhooks = Webhooks(self)
+        # `notification` events, some time after an inbox notification, if still unread.
+        self.notification_webhooks = NotificationWebhooks(
+            self.inbox, self.notification_settings, self.clock, self.call_later,
+            self.events.emit, self.config.webhook_notification_delay_seconds)
+        self.stores.append(EmptiedOnReset(self.notification_webhooks))
         self.live.on_storage_updated = self.storage_updated
         # The fixtures loaded at start, which a reset goes back to, and when that
         # was: entries without dates get that time, so every reset is identical.

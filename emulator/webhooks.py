@@ -31,7 +31,7 @@ from .domain.webhook_endpoints import (
     parse_endpoint,
 )
 from .domain.webhook_signing import InvalidSecret, check_secret, generate_secret
-from .webhook_transport import HttpTransport
+from .webhook_worker_client import WorkerTransport
 
 if TYPE_CHECKING:
     from .state import EmulatorState
@@ -67,15 +67,22 @@ class Webhooks:
         self.secret_generated = config.webhook_secret is None
         self.secret = config.webhook_secret or generate_secret()
         self.default_throttle = config.webhook_throttle_seconds
+        # Requests are made by a process of their own (webhook_worker.py): their CPU is
+        # not taken from the loop that serves REST and WebSocket clients.
+        self.transport = WorkerTransport()
         self.dispatcher = WebhookDispatcher(
             state.clock, state.call_later,
             DeliverySettings(retry_scale=config.webhook_retry_scale,
                              timeout_seconds=config.webhook_timeout_seconds),
-            told_attempts(HttpTransport(), state.events),
+            told_attempts(self.transport, state.events),
         )
         self._cli_urls = list(config.webhooks)
         self.dispatcher.reset_to(self._cli_endpoints())
         state.events.subscribe(self.dispatcher.on_event)
+
+    def close(self) -> None:
+        """Stop the delivery process (the server stopped; what is pending stays pending)."""
+        self.transport.close()
 
     def endpoint(self, entry: Any, origin: Origin) -> WebhookEndpoint:
         """An endpoint from its JSON form, with this emulator's defaults (InvalidInput)."""
@@ -160,6 +167,9 @@ def config_problem(config: Config) -> str | None:
         return f"--webhook-throttle must be between 0 and {MAX_THROTTLE_SECONDS:g} seconds"
     if not 0 <= config.webhook_retry_scale <= 1000:
         return "--webhook-retry-scale must be between 0 and 1000"
+    if not 0 <= config.webhook_notification_delay_seconds <= MAX_THROTTLE_SECONDS:
+        return ("--webhook-notification-delay must be between 0 and "
+                f"{MAX_THROTTLE_SECONDS:g} seconds")
     if not 0 < config.webhook_timeout_seconds <= 600:
         return "--webhook-timeout must be more than 0 and at most 600 seconds"
     return None

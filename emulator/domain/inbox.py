@@ -222,6 +222,9 @@ class InboxStore:
         # Incremental reset: the baseline per user, and the users changed since.
         self._baseline: dict[str, list[InboxNotification]] = {}
         self._touched: set[str] = set()
+        # Told of every notification made or brought forward unread (webhooks' `notification`
+        # events wait for it); kept across clear(), like a subscription.
+        self.on_notified: list[Callable[[InboxNotification], None]] = []
 
     def __iter__(self) -> Iterator[InboxNotification]:
         return iter(list(self._by_id.values()))
@@ -354,6 +357,11 @@ class InboxStore:
 
     # ------------------------------------------------------------ changing
 
+    def _notified(self, notification: InboxNotification) -> InboxNotification:
+        for listener in tuple(self.on_notified):
+            listener(notification)
+        return notification
+
     def _add(self, notification: InboxNotification) -> InboxNotification:
         held = self._users.get(notification.user_id)
         if held is None:
@@ -401,8 +409,8 @@ class InboxStore:
                 organization_id: str) -> InboxNotification:
         """A custom notification with one activity (batching is off, as by default)."""
         activity = Activity(new_id("ac"), self._clock(), data)
-        return self._new(user_id, kind, room_id, organization_id, subject_id=subject_id,
-                         activities=[activity])
+        return self._notified(self._new(user_id, kind, room_id, organization_id,
+                                        subject_id=subject_id, activities=[activity]))
 
     def notify_thread(self, user_id: str, room_id: str, thread_id: str, organization_id: str,
                       *, at_ms: int, read: bool = False) -> InboxNotification:
@@ -410,13 +418,15 @@ class InboxStore:
         back: ``notifiedAt`` stays at the newest comment that caused it), which makes it
         unread again unless ``read`` (the user's own comment: it is read up to there)."""
         existing = self.thread_notification(user_id, thread_id)
+        made = existing is None
         if existing is None:
             existing = self._new(user_id, "thread", room_id, organization_id,
                                  at_ms=at_ms, thread_id=thread_id)
         notified = max(existing.notified_ms, at_ms)
+        brought_forward = made or notified != existing.notified_ms
         self._update(existing, notified_ms=notified,
                      read_ms=notified if read else existing.read_ms)
-        return existing
+        return self._notified(existing) if brought_forward and existing.unread else existing
 
     def notify_thread_users(self, user_ids: Iterable[str], room_id: str, thread_id: str,
                             organization_id: str, *, at_ms: int) -> list[InboxNotification]:
@@ -426,12 +436,14 @@ class InboxStore:
         users = self._users
         touched = self._touched
         notified: list[InboxNotification] = []
+        told: list[InboxNotification] = []  # made, or brought forward unread
         for user_id in user_ids:
             held = users.get(user_id)
             existing = None if held is None else held.threads.get(thread_id)
             if held is None or existing is None:
                 existing = self._new(user_id, "thread", room_id, organization_id,
                                      at_ms=at_ms, thread_id=thread_id)
+                told.append(existing)
             elif existing.notified_ms < at_ms:
                 # held.update(existing, at_ms, existing.read_ms, now), inlined: the hot path.
                 order = held.order
@@ -451,8 +463,12 @@ class InboxStore:
                 read = existing.read_ms
                 if read is None or read < at_ms:
                     held.unread.add(existing.id)
+                    told.append(existing)
                 touched.add(user_id)
             notified.append(existing)
+        if self.on_notified:
+            for notification in told:
+                self._notified(notification)
         return notified
 
     def text_mention(self, user_id: str, room_id: str, organization_id: str, *,
@@ -466,9 +482,10 @@ class InboxStore:
                 existing.created_by = created_by
                 self._update(existing, notified_ms=max(self._clock(), existing.notified_ms),
                              read_ms=existing.read_ms)
-                return existing
-        return self._new(user_id, "textMention", room_id, organization_id,
-                         created_by=created_by, mention_id=mention_id, mention=mention)
+                return self._notified(existing) if existing.unread else existing
+        return self._notified(self._new(user_id, "textMention", room_id, organization_id,
+                                        created_by=created_by, mention_id=mention_id,
+                                        mention=mention))
 
     def mark_read(self, notifications: Iterable[InboxNotification]) -> None:
         """Read now, or up to ``notifiedAt`` when a back-dated (future) comment put it

@@ -1,8 +1,10 @@
 """Delivering webhook events: filter, throttle, sign, send, retry, and keep a log.
 
 Listens to the event bus (``on_event``). Each endpoint gets its own copy of an event
-(its own ``webhook-id``, kept across retries and replays) and its own queue, drained by
-one task at a time, so first attempts reach an endpoint in the order events happened.
+(its own ``webhook-id``, kept across retries and replays) and its own queue, whose
+attempts start in order (one at a time, or a window of them when the transport keeps the
+order of requests to one URL itself), so first attempts reach an endpoint in the order
+events happened.
 Sending goes through an injected ``Transport`` (HTTP lives outside the domain); every
 delay — throttle windows, retries — goes through ``call_later`` (the emulator's clock).
 
@@ -19,6 +21,8 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from typing import Any, Literal, Protocol
 
 from .clock import Clock, format_ms, parse_iso
@@ -164,7 +168,10 @@ class WebhookDispatcher:
         self.endpoints: dict[str, WebhookEndpoint] = {}
         self.deliveries: dict[str, Delivery] = {}
         self._queues: dict[str, deque[Delivery]] = {}
-        self._workers: dict[str, asyncio.Task[None]] = {}
+        # Attempts handed to the transport and not answered yet, per endpoint; the tasks.
+        self._in_flight: dict[str, int] = {}
+        self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
+        self._attempts: set[asyncio.Task[None]] = set()
         self._windows: dict[tuple[str, str, str], _Window] = {}
         # Bumped by every reset: what happened before it (a client of the old world
         # leaving after the reset) is not reported into the new one.
@@ -197,6 +204,7 @@ class WebhookDispatcher:
             if delivery.retry_timer is not None:
                 delivery.retry_timer.cancel()
         self.deliveries.clear()
+        self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
         self._queues.clear()
         self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
         self.epoch += 1
@@ -250,12 +258,16 @@ class WebhookDispatcher:
 
     def _trim_log(self) -> None:
         # In batches of a tenth: trimming walks the log, it must not do so on every event.
-        if len(self.deliveries) <= MAX_LOGGED_DELIVERIES * 11 // 10:
+        # Pending deliveries stay; when they alone overfill the log, the next trim waits
+        # for another tenth (else every event would walk a log it cannot shorten).
+        trim_at = max(self._trim_at, MAX_LOGGED_DELIVERIES * 11 // 10)
+        if len(self.deliveries) <= trim_at:
             return
         excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
-        for delivery_id in [d.id for d in self.deliveries.values() if d.status != "pending"
-                            ][:excess]:
+        finished = (d.id for d in self.deliveries.values() if d.status != "pending")
+        for delivery_id in list(islice(finished, excess)):
             del self.deliveries[delivery_id]
+        self._trim_at = len(self.deliveries) + MAX_LOGGED_DELIVERIES // 10
 
     # ------------------------------------------------------------ sending
 
@@ -279,13 +291,34 @@ class WebhookDispatcher:
         self._start_worker(delivery.endpoint_id)
 
     def _start_worker(self, endpoint_id: str) -> None:
-        if endpoint_id in self._workers or self.transport is None:
+        """Start the endpoint's next attempts, in queue order, while its window has room.
+
+        A transport with an ``ordered_window`` of N makes the requests to one URL one after
+        the other itself (the delivery process does): up to N attempts are handed to it
+        before the first answer, so the round trip to it does not bound the rate.
+        Otherwise one attempt at a time. Each finished attempt starts the next (no task
+        waits on a queue).
+        """
+        if self.transport is None:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # not serving yet (a state file being loaded): start() sends it
-        self._workers[endpoint_id] = loop.create_task(self._drain(endpoint_id))
+        queue = self._queues.get(endpoint_id)
+        window = max(1, getattr(self.transport, "ordered_window", 1))
+        while queue and self._in_flight.get(endpoint_id, 0) < window:
+            self._in_flight[endpoint_id] = self._in_flight.get(endpoint_id, 0) + 1
+            attempt = loop.create_task(self._attempt_logged(queue.popleft()))
+            self._attempts.add(attempt)
+            attempt.add_done_callback(partial(self._attempt_done, endpoint_id))
+
+    def _attempt_done(self, endpoint_id: str, attempt: asyncio.Task[None]) -> None:
+        self._attempts.discard(attempt)
+        left = self._in_flight.pop(endpoint_id, 1) - 1
+        if left:
+            self._in_flight[endpoint_id] = left
+        self._start_worker(endpoint_id)
 
     def start(self) -> None:
         """On the serving loop, once it runs: send what was queued before (state files)."""
@@ -298,19 +331,11 @@ class WebhookDispatcher:
         self.deliveries[delivery.id] = delivery
         self._enqueue(delivery)
 
-    async def _drain(self, endpoint_id: str) -> None:
+    async def _attempt_logged(self, delivery: Delivery) -> None:
         try:
-            while True:
-                queue = self._queues.get(endpoint_id)
-                if not queue:
-                    return
-                delivery = queue.popleft()
-                try:
-                    await self._attempt(delivery)
-                except Exception:  # a bug of ours: log it, keep the queue moving
-                    logger.exception("Webhook delivery %s failed unexpectedly", delivery.id)
-        finally:
-            self._workers.pop(endpoint_id, None)
+            await self._attempt(delivery)
+        except Exception:  # a bug of ours: log it, keep the queue moving
+            logger.exception("Webhook delivery %s failed unexpectedly", delivery.id)
 
     async def _attempt(self, delivery: Delivery) -> None:
         # No status check: a replay may be queued while an earlier attempt was in flight.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -50,6 +51,7 @@ def check_secret(secret: object) -> str:
     return secret
 
 
+@functools.lru_cache(maxsize=64)  # decoded once per secret, not once per request
 def secret_key(secret: str) -> bytes:
     return base64.b64decode(secret[len(SECRET_PREFIX):])
 
@@ -69,7 +71,14 @@ def signature_header(secrets_: list[str], message_id: str, timestamp_seconds: in
 
 def new_message_id() -> str:
     """``msg_`` + 27 base62 characters, the form of Svix message ids."""
-    return "msg_" + "".join(secrets.choice(_BASE62) for _ in range(27))
+    # 168 random bits written in base 62 (27 digits hold 160 of them): one urandom call
+    # instead of 27 secrets.choice ones (a third of the cost of an event on the loop).
+    number = int.from_bytes(secrets.token_bytes(21), "big")
+    digits = []
+    for _ in range(27):
+        number, digit = divmod(number, 62)
+        digits.append(_BASE62[digit])
+    return "msg_" + "".join(digits)
 
 
 def _js_numbers(value: Any) -> Any:

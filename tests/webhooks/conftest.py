@@ -25,10 +25,21 @@ WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 RETRY_SCALE = 0.00001  # 10 h -> 0.36 s: all eight attempts within about a second
 
 
+class Timer:
+    """What a fake ``call_later`` returns: the test fires ``callback`` itself."""
+
+    def __init__(self, delay: float, callback: Callable[[], None]) -> None:
+        self.delay, self.callback, self.cancelled = delay, callback, False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
 @pytest.fixture(scope="session")
 def _webhook_server() -> Iterator[BackgroundServer]:
     config = Config(port=0, log_level="warning", webhook_secret=WEBHOOK_SECRET,
-                    webhook_retry_scale=RETRY_SCALE, webhook_throttle_seconds=0)
+                    webhook_retry_scale=RETRY_SCALE, webhook_throttle_seconds=0,
+                    webhook_notification_delay_seconds=0)
     with BackgroundServer(config) as server:
         yield server
 

@@ -19,15 +19,7 @@ from emulator.domain.webhook_delivery import (
 )
 from emulator.domain.webhook_endpoints import WebhookEndpoint
 from tests.isolated_loop import run_isolated
-from tests.webhooks.conftest import WEBHOOK_SECRET
-
-
-class Timer:
-    def __init__(self, delay: float, callback: Callable[[], None]) -> None:
-        self.delay, self.callback, self.cancelled = delay, callback, False
-
-    def cancel(self) -> None:
-        self.cancelled = True
+from tests.webhooks.conftest import WEBHOOK_SECRET, Timer
 
 
 class Harness:
