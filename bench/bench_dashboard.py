@@ -20,12 +20,13 @@ import concurrent.futures
 import statistics
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from playwright.sync_api import sync_playwright
 
-from tests.dashboard.harness import CHROMIUM, CHROMIUM_ARGS, LiveClient
+from tests.browser.harness import CHROMIUM_ARGS, require_chromium
+from tests.dashboard.harness import LiveClient
 
 from .loadgen import RequestSpec, run_load
 from .servers import emulator
@@ -79,7 +80,7 @@ def throughput(seconds: float, rounds: int) -> None:
         http.post("/v2/rooms", json={"id": "bench-room", "defaultAccesses": []})
         http.post("/v2/rooms", json={"id": "live", "defaultAccesses": ["room:write"]})
         client = LiveClient(server.base_url)
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(driver)
         results: dict[str, list[float]] = {name: [] for name in CONDITIONS}
         try:
             client.send("enter", room="live", presence={"tick": 0})
@@ -126,7 +127,7 @@ def first_render(rooms: int, nodes: int, samples: int) -> None:
                 started = time.perf_counter()
                 assert anonymous.get(path).status_code == 200
                 timings[name].append(time.perf_counter() - started)
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(driver)
         page = browser.new_page(base_url=server.base_url)
         for name, path in (("rooms view (Chromium, to load event)", "/dashboard/rooms"),
                            ("room page, 10,000 nodes (Chromium, to load event)",
@@ -156,3 +157,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def launch(driver: Any) -> Any:
+    """Chromium as the browser tests launch it."""
+    return driver.chromium.launch(executable_path=require_chromium(), args=list(CHROMIUM_ARGS))
