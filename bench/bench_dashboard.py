@@ -145,6 +145,11 @@ def first_render(rooms: int, nodes: int, samples: int) -> None:
         print(f"  {name:50s} {median_ms(values)}")
 
 
+def launch(driver: Any) -> Any:
+    """Chromium as the browser tests launch it."""
+    return driver.chromium.launch(executable_path=require_chromium(), args=list(CHROMIUM_ARGS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -157,8 +162,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def launch(driver: Any) -> Any:
-    """Chromium as the browser tests launch it."""
-    return driver.chromium.launch(executable_path=require_chromium(), args=list(CHROMIUM_ARGS))
