@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from emulator.server import BackgroundServer
-from tests.browser.harness import PAGES, StaticSite, build_page, chromium, static_site
+from tests.browser.harness import PAGES, StaticSite, build_page, static_site
 
 ROOM = "ui-inbox"
 WAIT_MS = 20_000  # a ceiling for slow CI machines, not a speed assertion
@@ -31,12 +31,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticSite]:
                         html=HTML)
     with static_site(folder) as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_bob_sees_alices_comment_in_his_inbox_and_reads_it(

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emulator.server import BackgroundServer
-from tests.browser.harness import PAGES, StaticSite, build_page, chromium, static_site
+from tests.browser.harness import PAGES, StaticSite, build_page, static_site
 
 RUNS = int(os.environ.get("OFFLINE_RUNS", "3"))
 TIMEOUT_MS = 15_000
@@ -34,12 +34,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticSite]:
     folder = build_page(PAGES / "offline_list.js", tmp_path_factory.mktemp("offline_list"))
     with static_site(folder) as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 class Page:

@@ -94,14 +94,7 @@ function sortKeys(value) {
 export const plain = (root) => toPlainLson(root);
 
 // What a call that should fail threw: {status, message}, or "no error".
-export async function failure(promise) {
-  try {
-    await promise;
-    return "no error";
-  } catch (error) {
-    return { status: error.status, message: error.message };
-  }
-}
+export { failure } from "./lib.mjs";
 
 export const roomUrl = (roomId) => `/v2/rooms/${encodeURIComponent(roomId)}`;
 

@@ -76,3 +76,13 @@ export function run(main) {
     },
   );
 }
+
+// What a rejected call reports: its HTTP status and message (or "no error").
+export async function failure(promise) {
+  try {
+    await promise;
+    return "no error";
+  } catch (error) {
+    return { status: error.status, message: error.message };
+  }
+}

@@ -1,17 +1,10 @@
 // The official Node SDK sees the inbox fill itself: A (ann) comments in a thread B (bob)
 // started, mentioning C (cat) and group G (eng: gil, hal). Env: BASE_URL, SECRET.
 import { Liveblocks } from "@liveblocks/node";
+import { failure } from "./lib.mjs";
 
 const liveblocks = new Liveblocks({ secret: process.env.SECRET, baseUrl: process.env.BASE_URL });
 const results = {};
-const failure = async (promise) => {
-  try {
-    await promise;
-    return "no error";
-  } catch (error) {
-    return { status: error.status, message: error.message };
-  }
-};
 const text = (...children) => ({ version: 1, content: [{ type: "paragraph", children }] });
 const inbox = async (userId, query) =>
   (await liveblocks.getInboxNotifications({ userId, query })).data;

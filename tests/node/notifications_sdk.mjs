@@ -1,17 +1,10 @@
 // The official Node SDK: groups, custom inbox notifications and notification settings
 // against the emulator (BASE_URL, SECRET from the env).
 import { Liveblocks } from "@liveblocks/node";
+import { failure } from "./lib.mjs";
 
 const liveblocks = new Liveblocks({ secret: process.env.SECRET, baseUrl: process.env.BASE_URL });
 const results = {};
-const failure = async (promise) => {
-  try {
-    await promise;
-    return "no error";
-  } catch (error) {
-    return { status: error.status, message: error.message };
-  }
-};
 
 await liveblocks.createRoom("whiteboard", { defaultAccesses: [] });
 await liveblocks.createRoom("todos", { defaultAccesses: [] });
