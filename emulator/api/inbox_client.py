@@ -26,7 +26,6 @@ from ..domain.inbox import InboxNotification, InboxNotificationNotFound
 from ..domain.inbox_query import InboxFilter, parse_inbox_query
 from ..domain.notification_settings import check_channel_update
 from .client_caller import client_required
-from .comments.client import _since as since_ms
 from .comments.common import read_object
 from .endpoints import Endpoint, Feature
 from .openapi_kit import (
@@ -43,7 +42,7 @@ from .openapi_kit import (
     string,
 )
 from .personal import Personal, group_json, personal
-from .requests import query_int
+from .requests import query_int, query_since
 from .responses import JSONResponse
 
 MAX_GROUP_IDS = 1_000
@@ -78,7 +77,7 @@ async def list_inbox(request: Request) -> Response:
 async def inbox_delta(request: Request) -> Response:
     me = personal(request)
     requested_at = me.state.clock()
-    since = since_ms(request)
+    since = query_since(request)
     wanted = _query(request)
     # At or after since: the client hands back requestedAt verbatim (duplicates are fine).
     changed, deleted = me.state.inbox.changed_since(me.user_id, since)

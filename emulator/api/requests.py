@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from ..domain.clock import parse_iso
 from ..domain.errors import BadRequest, InvalidInput, PayloadTooLarge
 from ..domain.rooms import Room
 from ..json_text import loads
@@ -67,3 +68,14 @@ def query_int(request: Request, name: str, *, default: int, low: int, high: int)
     if not low <= value <= high:
         raise InvalidInput(f"{name} must be between {low} and {high}, got {value}")
     return value
+
+
+def query_since(request: Request) -> int:
+    """``?since=`` (required) in ms: the ``requestedAt`` of an earlier delta answer."""
+    raw = request.query_params.get("since")
+    if not raw:
+        raise InvalidInput("since is required: the requestedAt of an earlier answer")
+    try:
+        return parse_iso(raw)
+    except ValueError:
+        raise InvalidInput(f"since must be an ISO-8601 date, got {raw[:40]!r}") from None

@@ -16,8 +16,7 @@ from ..domain.comments_model import Thread
 from ..domain.comments_query import THREAD_FIELDS, parse_conditions, thread_matches
 from ..domain.rooms import Room
 from .client_caller import client_required
-from .comments.client import _decode_cursor, _encode_cursor
-from .comments.client import _since as since_ms
+from .comments.client import parse_thread_cursor, thread_cursor
 from .endpoints import Endpoint, Feature
 from .inbox_client import (
     DELETED_NOTIFICATION,
@@ -30,7 +29,7 @@ from .inbox_client import (
 )
 from .openapi_kit import TIMESTAMP, closed_object, ok, ref, string
 from .personal import Personal, personal
-from .requests import query_int
+from .requests import query_int, query_since
 from .responses import JSONResponse
 
 Pair = tuple[Room, Thread]
@@ -68,10 +67,10 @@ async def list_user_threads(request: Request) -> Response:
     threads = _followed(me, request)
     cursor = request.query_params.get("cursor")
     if cursor:
-        after = _decode_cursor(cursor)
+        after = parse_thread_cursor(cursor)
         threads = [p for p in threads if (p[1].created_ms, p[1].id) > after]
     chosen = threads[:limit]
-    next_cursor = _encode_cursor(chosen[-1][1]) if len(threads) > limit else None
+    next_cursor = thread_cursor(chosen[-1][1]) if len(threads) > limit else None
     rooms = list({room.id: room for room, _ in chosen}.values())
     return JSONResponse({
         "threads": [me.thread_json(pair) for pair in chosen],
@@ -85,7 +84,7 @@ async def list_user_threads(request: Request) -> Response:
 async def user_threads_delta(request: Request) -> Response:
     me = personal(request)
     requested_at = me.state.clock()
-    since = since_ms(request)
+    since = query_since(request)
     followed = _followed(me, None)
     updated = [pair for pair in followed if pair[1].updated_ms >= since]
     user = me.user_id

@@ -19,7 +19,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...domain.clock import format_ms, parse_iso
+from ...domain.clock import format_ms
 from ...domain.comments import ThreadNotFound
 from ...domain.comments_inputs import (
     body_text,
@@ -50,7 +50,7 @@ from ...domain.permissions import Levels, RoomAccess
 from ...domain.rooms import Room
 from ...state import EmulatorState
 from ..client_caller import Caller, client_caller
-from ..requests import emulator_state, path_room, query_int
+from ..requests import emulator_state, path_room, query_int, query_since
 from ..responses import JSONResponse, no_content
 from .common import comment_edit, comment_out, path, read_object, thread_out
 
@@ -129,27 +129,17 @@ def in_room(request: Request) -> InRoom:
 # ------------------------------------------------------------------ threads lists
 
 
-def _encode_cursor(thread: Thread) -> str:
+def thread_cursor(thread: Thread) -> str:
     return base64.urlsafe_b64encode(f"{thread.created_ms}:{thread.id}".encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> tuple[int, str]:
+def parse_thread_cursor(cursor: str) -> tuple[int, str]:
     try:
         created, _, thread_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         return int(created), thread_id
     except (ValueError, binascii.Error, UnicodeError):
         raise InvalidInput(f"cursor is not a cursor this emulator gave: {cursor[:40]!r}",
                            code="INVALID_CURSOR") from None
-
-
-def _since(request: Request) -> int:
-    raw = request.query_params.get("since")
-    if not raw:
-        raise InvalidInput("since is required: the requestedAt of an earlier answer")
-    try:
-        return parse_iso(raw)
-    except ValueError:
-        raise InvalidInput(f"since must be an ISO-8601 date, got {raw[:40]!r}") from None
 
 
 def _visible(here: InRoom, request: Request) -> list[Thread]:
@@ -168,10 +158,10 @@ async def list_threads(request: Request) -> Response:
     threads = _visible(here, request)
     cursor = request.query_params.get("cursor")
     if cursor:
-        after = _decode_cursor(cursor)
+        after = parse_thread_cursor(cursor)
         threads = [t for t in threads if (t.created_ms, t.id) > after]
     page = threads[:limit]
-    next_cursor = _encode_cursor(page[-1]) if len(threads) > limit else None
+    next_cursor = thread_cursor(page[-1]) if len(threads) > limit else None
     return JSONResponse({
         "data": [thread_out(here.state, here.room, t) for t in page],
         "inboxNotifications": here.notifications(page),
@@ -185,7 +175,7 @@ async def threads_delta(request: Request) -> Response:
     here = in_room(request)
     requested_at = here.state.clock()
     here.require_read()
-    since = _since(request)
+    since = query_since(request)
     changed = [t for t in _visible(here, request) if t.updated_ms >= since]
     user = here.caller.user_id
     stopped = [deleted_subscription_json(t.id, t.unsubscribed[user])
