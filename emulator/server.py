@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Generic, TypeVar, cast
 
 import uvicorn
 
@@ -148,17 +148,18 @@ class BackgroundServer:
         return self._server.server_state.default_headers
 
     def call(self, function: Callable[[], T], timeout: float = 10.0) -> T:
-        """Run ``function()`` on the server's loop and return its result."""
-        return self.run(self._as_coroutine(function), timeout)
+        """Run ``function()`` on the server's loop and return its result.
+
+        A plain callback and a lock: ~35 µs there and back, where a coroutine through
+        ``run_coroutine_threadsafe`` (a task, a concurrent future, a condition) costs
+        ~115 µs, and the pytest plugin's reset runs before every test."""
+        assert self._loop is not None
+        return LoopCall(function).on(self._loop, timeout)
 
     def run(self, awaitable: Awaitable[T], timeout: float = 10.0) -> T:
         assert self._loop is not None
         future = asyncio.run_coroutine_threadsafe(_wrap(awaitable), self._loop)
         return future.result(timeout)
-
-    @staticmethod
-    async def _as_coroutine(function: Callable[[], T]) -> T:
-        return function()
 
     def stop(self, timeout: float = 10.0) -> None:
         if self._server is not None:
@@ -180,6 +181,35 @@ class BackgroundServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class LoopCall(Generic[T]):
+    """One call of ``function()`` on another thread's loop, waited for on this one."""
+
+    __slots__ = ("_done", "_error", "_function", "_result")
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._done = threading.Lock()
+        self._done.acquire()
+        self._result: T | None = None
+        self._error: BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            self._result = self._function()
+        except BaseException as error:  # handed to the caller, raised there
+            self._error = error
+        finally:
+            self._done.release()
+
+    def on(self, loop: asyncio.AbstractEventLoop, timeout: float) -> T:
+        loop.call_soon_threadsafe(self._run)  # RuntimeError if the loop is closed
+        if not self._done.acquire(timeout=timeout):
+            raise TimeoutError(f"the emulator's loop did not answer in {timeout} s")
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._result)
 
 
 async def _wrap(awaitable: Awaitable[T]) -> T:

@@ -156,7 +156,8 @@ def test_other_origins_go_over_the_network(emulator: LiveblocksEmulator) -> None
 
 
 def test_the_quick_client_sends_what_httpx_sends() -> None:
-    """The SDK clients' httpx.Client (emulator/sdk_clients.py) caches merged URLs and
+    """The SDK clients' httpx.Client (emulator/sdk_clients.py) caches merged URLs (with
+    their query parameters) and
     skips the cookie jar for responses without cookies: the requests it sends, and
     the cookies it keeps, are those of a plain httpx.Client."""
     from emulator.sdk_clients import QuickClient
@@ -179,6 +180,11 @@ def test_the_quick_client_sends_what_httpx_sends() -> None:
                         headers={"Authorization": "Bearer x"},
                         transport=httpx.MockTransport(record), trust_env=False)
             http.get("/v2/rooms/a%20b", params={"limit": 2, "q": "é"})
+            # Parameters that leave no query text, and a URL with a query of its own.
+            http.get("/v2/rooms?x=1", params={})
+            http.get("/v2/rooms?x=1", params={"a": []})
+            http.get("/v2/rooms?x=1", params={"a": ["1", "2"]})
+            http.get("/v2/rooms", params=[("b", "1"), ("b", "2")])
             http.post("v2/rooms", json={"id": "x"})
             http.get("http://127.0.0.1:1234/absolute?x=1")
             http.get("/cookie")
