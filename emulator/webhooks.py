@@ -7,18 +7,14 @@ decides where endpoints come from and what a reset or a snapshot does with them.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .domain.errors import InvalidInput
-from .domain.events import EventBus
 from .domain.fixtures import Fixture, FixtureError
 from .domain.webhook_delivery import (
-    AttemptResult,
     DeliverySettings,
-    Transport,
     WebhookDispatcher,
     parse_saved_delivery,
     saved_delivery,
@@ -42,23 +38,6 @@ logger = logging.getLogger("emulator.webhooks")
 ATTEMPTED = "emulator.webhookAttempted"
 
 
-def told_attempts(transport: Transport, events: EventBus) -> Transport:
-    """``transport``, telling ``events`` of each attempt once it is in the delivery log
-    (the dashboard follows deliveries with it; never a webhook: an ``emulator.`` type)."""
-
-    async def send(url: str, headers: dict[str, str], body: bytes,
-                   timeout: float) -> AttemptResult:
-        result = await transport(url, headers, body, timeout)
-        # The dispatcher logs the attempt as soon as this returns, before the loop runs
-        # anything else: told on the next turn of the loop, the log already holds it.
-        asyncio.get_running_loop().call_soon(
-            events.emit, ATTEMPTED, {"webhookId": headers.get("webhook-id"),
-                                     "status": result.status})
-        return result
-
-    return send
-
-
 class Webhooks:
     def __init__(self, state: EmulatorState) -> None:
         config = state.config
@@ -74,7 +53,11 @@ class Webhooks:
             state.clock, state.call_later,
             DeliverySettings(retry_scale=config.webhook_retry_scale,
                              timeout_seconds=config.webhook_timeout_seconds),
-            told_attempts(self.transport, state.events),
+            self.transport,
+            # Told once the attempt is in the delivery log (the dashboard follows
+            # deliveries with it; never a webhook: an ``emulator.`` type).
+            lambda delivery, result: state.events.emit(
+                ATTEMPTED, {"webhookId": delivery.id, "status": result.status}),
         )
         self._cli_urls = list(config.webhooks)
         self.dispatcher.reset_to(self._cli_endpoints())

@@ -64,6 +64,13 @@ class AttemptResult:
 
 # (url, headers, body, timeout in seconds) -> the outcome; never raises.
 Transport = Callable[[str, dict[str, str], bytes, float], Awaitable[AttemptResult]]
+# A transport may also have ``submit(url, headers, body, timeout, done)``, which hands the
+# request over and returns; ``done(outcome)`` is called later on the loop (never from
+# within ``submit``). Attempts then run without a task and a coroutine chain each, on the
+# serving loop's budget (issue 15: REST with an endpoint ≥ 0.9× without).
+Submit = Callable[[str, dict[str, str], str, float, Callable[[AttemptResult], None]], None]
+# Told of each attempt once the delivery log holds it (the dashboard follows deliveries).
+Attempted = Callable[["Delivery", AttemptResult], None]
 
 
 @dataclass(slots=True)
@@ -159,13 +166,17 @@ class _Window:
 class WebhookDispatcher:
     def __init__(
         self, clock: Clock, call_later: CallLater, settings: DeliverySettings,
-        transport: Transport | None = None,
+        transport: Transport | None = None, attempted: Attempted | None = None,
     ) -> None:
         self._clock = clock
         self._call_later = call_later
         self.settings = settings
-        self.transport = transport
+        self.transport = transport  # (a property: what it offers is looked up once)
+        self._attempted = attempted
         self.endpoints: dict[str, WebhookEndpoint] = {}
+        # The endpoints that want each event type (every event asks): cleared whenever
+        # the endpoints change (endpoints are replaced, never changed in place).
+        self._wanting: dict[str, tuple[WebhookEndpoint, ...]] = {}
         self.deliveries: dict[str, Delivery] = {}
         self._queues: dict[str, deque[Delivery]] = {}
         # Attempts handed to the transport and not answered yet, per endpoint; the tasks.
@@ -177,16 +188,28 @@ class WebhookDispatcher:
         # leaving after the reset) is not reported into the new one.
         self.epoch = 0
 
+    @property
+    def transport(self) -> Transport | None:
+        return self._transport
+
+    @transport.setter
+    def transport(self, transport: Transport | None) -> None:
+        self._transport = transport
+        self._windowed = hasattr(transport, "ordered_window")  # read on every start: it may vary
+        self._submit_to: Submit | None = getattr(transport, "submit", None)
+
     # ------------------------------------------------------------ endpoints
 
     def add(self, endpoint: WebhookEndpoint) -> None:
         self.endpoints[endpoint.id] = endpoint
+        self._wanting.clear()
 
     def remove(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Forget an endpoint; its pending attempts stop (as Liveblocks does)."""
         endpoint = self.endpoints.pop(endpoint_id, None)
         if endpoint is None:
             return None
+        self._wanting.clear()
         for key in [key for key in self._windows if key[0] == endpoint_id]:
             self._windows.pop(key).timer.cancel()
         self._queues.pop(endpoint_id, None)
@@ -207,14 +230,18 @@ class WebhookDispatcher:
         self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
         self._queues.clear()
         self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
+        self._wanting.clear()
         self.epoch += 1
 
     # ------------------------------------------------------------ events
 
     def on_event(self, type: str, data: dict[str, Any]) -> None:
         """An event-bus listener: one delivery per endpoint that wants the event."""
-        wanting = [endpoint for endpoint in self.endpoints.values() if endpoint.wants(type)]
-        if not wanting or type.startswith("emulator."):
+        wanting = self._wanting.get(type)
+        if wanting is None:
+            wanting = self._wanting[type] = () if type.startswith("emulator.") else tuple(
+                endpoint for endpoint in self.endpoints.values() if endpoint.wants(type))
+        if not wanting:
             return
         try:
             payload = webhook_payload(type, data, self.settings.project_id)
@@ -287,7 +314,10 @@ class WebhookDispatcher:
             return
         if delivery.endpoint_id not in self.endpoints:
             return
-        self._queues.setdefault(delivery.endpoint_id, deque()).append(delivery)
+        queue = self._queues.get(delivery.endpoint_id)
+        if queue is None:
+            queue = self._queues[delivery.endpoint_id] = deque()
+        queue.append(delivery)
         self._start_worker(delivery.endpoint_id)
 
     def _start_worker(self, endpoint_id: str) -> None:
@@ -299,22 +329,32 @@ class WebhookDispatcher:
         Otherwise one attempt at a time. Each finished attempt starts the next (no task
         waits on a queue).
         """
-        if self.transport is None:
+        queue = self._queues.get(endpoint_id)
+        if not queue or self._transport is None:
             return
+        window = max(1, self._transport.ordered_window) if self._windowed else 1  # type: ignore[attr-defined]
+        if self._in_flight.get(endpoint_id, 0) >= window:
+            return  # (under load, the window is full: most events stop here)
+        submit = self._submit_to
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # not serving yet (a state file being loaded): start() sends it
-        queue = self._queues.get(endpoint_id)
-        window = max(1, getattr(self.transport, "ordered_window", 1))
         while queue and self._in_flight.get(endpoint_id, 0) < window:
             self._in_flight[endpoint_id] = self._in_flight.get(endpoint_id, 0) + 1
-            attempt = loop.create_task(self._attempt_logged(queue.popleft()))
+            delivery = queue.popleft()
+            if submit is not None:
+                self._submit(delivery, submit)
+                continue
+            attempt = loop.create_task(self._attempt_logged(delivery))
             self._attempts.add(attempt)
-            attempt.add_done_callback(partial(self._attempt_done, endpoint_id))
+            attempt.add_done_callback(partial(self._task_done, endpoint_id))
 
-    def _attempt_done(self, endpoint_id: str, attempt: asyncio.Task[None]) -> None:
+    def _task_done(self, endpoint_id: str, attempt: asyncio.Task[None]) -> None:
         self._attempts.discard(attempt)
+        self._attempt_done(endpoint_id)
+
+    def _attempt_done(self, endpoint_id: str) -> None:
         left = self._in_flight.pop(endpoint_id, 1) - 1
         if left:
             self._in_flight[endpoint_id] = left
@@ -338,11 +378,40 @@ class WebhookDispatcher:
             logger.exception("Webhook delivery %s failed unexpectedly", delivery.id)
 
     async def _attempt(self, delivery: Delivery) -> None:
+        request = self._request(delivery)
+        if request is None or self.transport is None:
+            return
+        url, headers, timestamp, started = request
+        result = await self.transport(url, headers, delivery.body.encode(),
+                                      self.settings.timeout_seconds)
+        self._record(delivery, timestamp, started, result)
+
+    def _submit(self, delivery: Delivery, submit: Submit) -> None:
+        """One attempt through ``submit``: its outcome is recorded when ``done`` is called."""
+        request = self._request(delivery)
+        if request is None:
+            self._attempt_done(delivery.endpoint_id)
+            return
+        url, headers, timestamp, started = request
+
+        def done(result: AttemptResult) -> None:
+            try:
+                self._record(delivery, timestamp, started, result)
+            except Exception:  # a bug of ours: log it, keep the queue moving
+                logger.exception("Webhook delivery %s failed unexpectedly", delivery.id)
+            self._attempt_done(delivery.endpoint_id)
+
+        submit(url, headers, delivery.body, self.settings.timeout_seconds, done)
+
+    def _request(self, delivery: Delivery) -> tuple[str, dict[str, str], int, int] | None:
+        """URL, headers, webhook-timestamp and start time of the next attempt (None: its
+        endpoint is gone)."""
         # No status check: a replay may be queued while an earlier attempt was in flight.
         endpoint = self.endpoints.get(delivery.endpoint_id)
-        if endpoint is None or self.transport is None:
-            return
-        timestamp = self._clock() // 1000
+        if endpoint is None:
+            return None
+        now = self._clock()
+        timestamp = now // 1000
         headers = {
             "content-type": "application/json",
             "user-agent": "liveblocks-emulator",
@@ -351,14 +420,22 @@ class WebhookDispatcher:
             "webhook-signature": signature_header([endpoint.secret], delivery.id, timestamp,
                                                   delivery.body),
         }
-        started = self._clock()
         delivery.next_attempt_ms = None
-        result = await self.transport(endpoint.url, headers, delivery.body.encode(),
-                                      self.settings.timeout_seconds)
+        return endpoint.url, headers, timestamp, now
+
+    def _record(self, delivery: Delivery, timestamp: int, started: int,
+                result: AttemptResult) -> None:
+        """The attempt's outcome: logged, then delivered, failed or retried later."""
         delivery.attempts.append(Attempt(timestamp, started, result))
         delivery.round_attempts += 1
-        if self.deliveries.get(delivery.id) is not delivery:
-            return  # reset or trimmed meanwhile
+        try:
+            if self.deliveries.get(delivery.id) is delivery:  # not reset or trimmed meanwhile
+                self._settle(delivery, result)
+        finally:
+            if self._attempted is not None:
+                self._attempted(delivery, result)
+
+    def _settle(self, delivery: Delivery, result: AttemptResult) -> None:
         if result.status is not None and 200 <= result.status < 300:
             self._stop(delivery, "delivered")
         elif result.abort or delivery.round_attempts > len(RETRY_DELAYS_SECONDS):

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from liveblocks import WebhookHandler
 
 from emulator.domain.webhook_signing import (
     InvalidSecret,
+    _js_numbers,
     check_secret,
     generate_secret,
     new_message_id,
@@ -77,3 +83,28 @@ def test_bodies_survive_a_json_stringify_round_trip() -> None:
     body = serialize_event(event)
     # What JSON.stringify(JSON.parse(body)) writes: UTF-8 kept, 1.0 as 1, compact.
     assert body == '{"type":"userEntered","data":{"userInfo":{"name":"Zoë 👍","n":1,"x":0.5}}}'
+
+
+@given(key=st.binary(min_size=1, max_size=200), body=st.text(max_size=300),
+       timestamp=st.integers(min_value=0, max_value=2**40))
+def test_the_signature_is_the_standard_hmac_sha256(key: bytes, body: str, timestamp: int) -> None:
+    """sign() keys SHA-256 once per secret (RFC 2104 by hand): equal to hmac.new's, for
+    keys shorter and longer than a block."""
+    secret = "whsec_" + base64.b64encode(key).decode()
+    expected = hmac.new(key, f"msg_x.{timestamp}.{body}".encode(), hashlib.sha256).digest()
+    assert signature_header([secret], "msg_x", timestamp, body) == \
+        "v1," + base64.b64encode(expected).decode()
+
+
+@given(event=st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
+                                                                  max_size=4),
+    max_leaves=12))
+def test_bodies_are_what_json_stringify_writes(event: Any) -> None:
+    """The fast path (one C encoder, substring checks for float text) writes what the
+    exact walk does: every integral float as an integer, the rest as json.dumps."""
+    body = serialize_event({"type": "t", "data": event})
+    assert body == json.dumps(_js_numbers({"type": "t", "data": event}), ensure_ascii=False,
+                              separators=(",", ":"))
