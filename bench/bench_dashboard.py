@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
+import os
+import pathlib
 import statistics
 import time
 from collections.abc import Callable
@@ -71,10 +74,36 @@ CONDITIONS = {
 }
 
 
+SETTLE_SECONDS = 1.5
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used; 0 once it is gone."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chromium_cpu() -> float:
+    """CPU seconds used by every Chromium process on the machine (the browser's own
+    processes: renderer, GPU, network)."""
+    total = 0.0
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if b"chrom" in (entry / "cmdline").read_bytes()[:300]:
+                    total += process_cpu(int(entry.name))
+    return total
+
+
 def throughput(seconds: float, rounds: int) -> None:
     """Rounds alternate the conditions; the blank page separates what Chromium itself takes
     from the machine (it shares the CPU with the server and the load generator) from what
-    the dashboard costs the server."""
+    the dashboard costs the server. A page is given SETTLE_SECONDS to load before the
+    round starts: the figure is REST with a dashboard open, not while a page starts.
+    The emulator's CPU per request and the cores Chromium used are printed beside."""
     with emulator() as server, httpx.Client(base_url=server.base_url, headers=AUTH) as http, \
             sync_playwright() as driver:
         http.post("/v2/rooms", json={"id": "bench-room", "defaultAccesses": []})
@@ -82,6 +111,8 @@ def throughput(seconds: float, rounds: int) -> None:
         client = LiveClient(server.base_url)
         browser = launch(driver)
         results: dict[str, list[float]] = {name: [] for name in CONDITIONS}
+        server_us: dict[str, list[float]] = {name: [] for name in CONDITIONS}
+        browser_cores: dict[str, list[float]] = {name: [] for name in CONDITIONS}
         try:
             client.send("enter", room="live", presence={"tick": 0})
             client.send("churn", every=50)
@@ -92,7 +123,17 @@ def throughput(seconds: float, rounds: int) -> None:
                     if path is not None:
                         page = browser.new_page(base_url=server.base_url)
                         page.goto(path)
-                    results[name].append(rps(server.base_url, seconds))
+                        time.sleep(SETTLE_SECONDS)
+                    cpu, chromium, started = (process_cpu(server.process.pid), chromium_cpu(),
+                                              time.perf_counter())
+                    result = in_thread(lambda: run_load(server.base_url, GET_ROOM,
+                                                        seconds=seconds))
+                    elapsed = time.perf_counter() - started
+                    results[name].append(result.rps)
+                    served = max(1, sum(result.statuses.values()))
+                    server_us[name].append(
+                        (process_cpu(server.process.pid) - cpu) / served * 1e6)
+                    browser_cores[name].append(max(0.0, chromium_cpu() - chromium) / elapsed)
                     if page is not None:
                         page.close()
         finally:
@@ -102,7 +143,9 @@ def throughput(seconds: float, rounds: int) -> None:
     print("GET /v2/rooms/{id}, 16 connections, a client writing presence and storage every 50 ms:")
     for name, values in results.items():
         print(f"  {name:28s} {medians[name]:8.0f} req/s  (rounds: "
-              f"{', '.join(f'{x:.0f}' for x in values)})")
+              f"{', '.join(f'{x:.0f}' for x in values)}); emulator CPU "
+              f"{statistics.median(server_us[name]):.0f} us/request, Chromium "
+              f"{statistics.median(browser_cores[name]):.2f} cores")
     dashboard = medians["dashboard on the live room"]
     print(f"  ratio dashboard / no browser:   {dashboard / medians['no browser']:.2f}")
     blank = medians["Chromium on a blank page"]

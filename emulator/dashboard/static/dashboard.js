@@ -49,8 +49,9 @@ function describe(error) {
 // ------------------------------------------------------------------ live parts
 
 // A panel is re-rendered at most once per REFRESH_MS, the last change always included: a
-// client writing 60 times a second costs the emulator a few renders, not 60.
-const REFRESH_MS = 250;
+// client writing 60 times a second costs the emulator (and the browser, which shares the
+// machine with it) two renders a second, not 60. The event stream is throttled too.
+const REFRESH_MS = 500;
 
 // What identifies an element across a re-render: its id, or its action and subject.
 function identity(element) {
@@ -68,6 +69,10 @@ async function fetchInto(section) {
   if (!response.ok) return;
   const target = section.querySelector(".panel-body") || section;
   const html = await response.text();
+  // Most refreshes of a busy room change one panel: the others come back as they were,
+  // and re-building their elements would cost the browser (and the machine) for nothing.
+  if (html === section.shownHtml) return;
+  section.shownHtml = html;
   // A re-render keeps what the reader had open and where the keyboard was.
   const open = Array.from(target.querySelectorAll("details[open][id]"), (d) => d.id);
   const focused = target.contains(document.activeElement) ? document.activeElement : null;
