@@ -1,7 +1,8 @@
 """The emulator's side of the delivery process (``webhook_worker``): a ``Transport``.
 
-The dispatcher awaits each attempt as before (per-endpoint order, retries, the log and
-replays are unchanged); the request itself is made by the worker process. What stays on
+The dispatcher hands each attempt over with ``submit`` and is told its outcome by a
+callback (per-endpoint order, retries, the log and replays stay in the dispatcher); the
+request itself is made by the worker process. What stays on
 the serving loop per attempt is one JSON line written to a pipe (all of a loop turn's
 in one write) and one read back (read in chunks: one wake-up serves every outcome that
 arrived together); the dispatcher uses ``submit``, so no task or future is made per
@@ -59,8 +60,8 @@ class WorkerTransport:
     # the endpoint times out on every one (then it fails and is retried, re-signed, anyway).
     OPEN_WINDOW = 16
 
-    def __init__(self) -> None:
-        self._load = LoopLoad()
+    def __init__(self, load: LoopLoad | None = None) -> None:
+        self._load = load or LoopLoad()
         self._worker: _Worker | None = None
         self._starting: asyncio.Task[None] | None = None
         self._number = 0

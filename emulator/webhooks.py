@@ -27,6 +27,7 @@ from .domain.webhook_endpoints import (
     parse_endpoint,
 )
 from .domain.webhook_signing import InvalidSecret, check_secret, generate_secret
+from .loop_load import LoopLoad
 from .webhook_worker_client import WorkerTransport
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class Webhooks:
         self.default_throttle = config.webhook_throttle_seconds
         # Requests are made by a process of their own (webhook_worker.py): their CPU is
         # not taken from the loop that serves REST and WebSocket clients.
-        self.transport = WorkerTransport()
+        # How busy the serving loop is: deliveries are made and sent in its spare time.
+        load = LoopLoad()
+        self.transport = WorkerTransport(load)
         self.dispatcher = WebhookDispatcher(
             state.clock, state.call_later,
             DeliverySettings(retry_scale=config.webhook_retry_scale,
@@ -58,6 +61,7 @@ class Webhooks:
             # deliveries with it; never a webhook: an ``emulator.`` type).
             lambda delivery, result: state.events.emit(
                 ATTEMPTED, {"webhookId": delivery.id, "status": result.status}),
+            load,
         )
         self._cli_urls = list(config.webhooks)
         self.dispatcher.reset_to(self._cli_endpoints())

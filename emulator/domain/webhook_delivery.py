@@ -8,6 +8,11 @@ events happened.
 Sending goes through an injected ``Transport`` (HTTP lives outside the domain); every
 delay — throttle windows, retries — goes through ``call_later`` (the emulator's clock).
 
+What the serving loop pays per event is kept small (issue 15: REST with an endpoint ≥
+0.9× without): the deliveries of an event are made on a later loop turn, and while an
+injected ``LoadGauge`` says the loop is saturated, events wait in a backlog and
+attempts go one at a time per endpoint (the transport's ``ordered_window``).
+
 Success is any 2xx. Anything else (3xx, 4xx, 5xx, timeout, refused connection) is retried
 on Liveblocks' schedule (WEBHOOKS.md §3.2), unless the answer carries
 ``webhook-delivery: abort-message``; after the last attempt the delivery is ``failed`` and
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -71,6 +77,23 @@ Transport = Callable[[str, dict[str, str], bytes, float], Awaitable[AttemptResul
 Submit = Callable[[str, dict[str, str], str, float, Callable[[AttemptResult], None]], None]
 # Told of each attempt once the delivery log holds it (the dashboard follows deliveries).
 Attempted = Callable[["Delivery", AttemptResult], None]
+
+
+class LoadGauge(Protocol):
+    """How busy the serving loop is (emulator/loop_load.py): events wait while it is."""
+
+    def saturated(self) -> bool: ...
+
+    def discount(self, seconds: float) -> None:
+        """CPU time the caller spent on deferred work: not counted as the loop's load."""
+
+
+# Events not yet made into deliveries, while the serving loop is saturated: checked again
+# every BACKLOG_RECHECK_SECONDS; made BACKLOG_CHUNK per loop turn once it is not (or once
+# BACKLOG_MAX wait, whatever the load).
+BACKLOG_RECHECK_SECONDS = 0.1
+BACKLOG_CHUNK = 500
+BACKLOG_MAX = 100_000
 
 
 @dataclass(slots=True)
@@ -167,17 +190,23 @@ class WebhookDispatcher:
     def __init__(
         self, clock: Clock, call_later: CallLater, settings: DeliverySettings,
         transport: Transport | None = None, attempted: Attempted | None = None,
+        load: LoadGauge | None = None,
     ) -> None:
         self._clock = clock
         self._call_later = call_later
         self.settings = settings
         self.transport = transport  # (a property: what it offers is looked up once)
         self._attempted = attempted
+        self._load = load
+        # Events heard and not yet made into deliveries (made on the next loop turn, or
+        # later while the loop is saturated): (type, payload, endpoints that want it).
+        self._backlog: deque[tuple[str, dict[str, Any], tuple[WebhookEndpoint, ...]]] = deque()
+        self._draining: asyncio.Handle | asyncio.TimerHandle | None = None
         self.endpoints: dict[str, WebhookEndpoint] = {}
         # The endpoints that want each event type (every event asks): cleared whenever
         # the endpoints change (endpoints are replaced, never changed in place).
         self._wanting: dict[str, tuple[WebhookEndpoint, ...]] = {}
-        self.deliveries: dict[str, Delivery] = {}
+        self._deliveries: dict[str, Delivery] = {}
         self._queues: dict[str, deque[Delivery]] = {}
         # Attempts handed to the transport and not answered yet, per endpoint; the tasks.
         self._in_flight: dict[str, int] = {}
@@ -187,6 +216,12 @@ class WebhookDispatcher:
         # Bumped by every reset: what happened before it (a client of the old world
         # leaving after the reset) is not reported into the new one.
         self.epoch = 0
+
+    @property
+    def deliveries(self) -> dict[str, Delivery]:
+        """The delivery log, by webhook id (every event heard so far is in it)."""
+        self._drain_all()
+        return self._deliveries
 
     @property
     def transport(self) -> Transport | None:
@@ -206,6 +241,7 @@ class WebhookDispatcher:
 
     def remove(self, endpoint_id: str) -> WebhookEndpoint | None:
         """Forget an endpoint; its pending attempts stop (as Liveblocks does)."""
+        self._drain_all()  # its events heard so far are made, then stopped with the rest
         endpoint = self.endpoints.pop(endpoint_id, None)
         if endpoint is None:
             return None
@@ -213,7 +249,7 @@ class WebhookDispatcher:
         for key in [key for key in self._windows if key[0] == endpoint_id]:
             self._windows.pop(key).timer.cancel()
         self._queues.pop(endpoint_id, None)
-        for delivery in self.deliveries.values():
+        for delivery in self._deliveries.values():
             if delivery.endpoint_id == endpoint_id and delivery.status == "pending":
                 self._stop(delivery, "failed")
         return endpoint
@@ -223,10 +259,11 @@ class WebhookDispatcher:
         for window in self._windows.values():
             window.timer.cancel()
         self._windows.clear()
-        for delivery in self.deliveries.values():
+        for delivery in self._deliveries.values():
             if delivery.retry_timer is not None:
                 delivery.retry_timer.cancel()
-        self.deliveries.clear()
+        self._deliveries.clear()
+        self._backlog.clear()
         self._trim_at = 0  # the log's length beyond which it is trimmed (0: the default)
         self._queues.clear()
         self.endpoints = {endpoint.id: endpoint for endpoint in endpoints}
@@ -236,7 +273,13 @@ class WebhookDispatcher:
     # ------------------------------------------------------------ events
 
     def on_event(self, type: str, data: dict[str, Any]) -> None:
-        """An event-bus listener: one delivery per endpoint that wants the event."""
+        """An event-bus listener: one delivery per endpoint that wants the event.
+
+        The event's payload is taken now; the deliveries are made on the next loop turn
+        (reading ``deliveries`` makes them at once), or, while the serving loop is
+        saturated, once it is not: making and sending them never takes REST's or
+        WebSocket's throughput (issue 15). Nothing is lost: a reset drops the backlog
+        as it drops what is pending, a snapshot or a read makes it first."""
         wanting = self._wanting.get(type)
         if wanting is None:
             wanting = self._wanting[type] = () if type.startswith("emulator.") else tuple(
@@ -248,7 +291,39 @@ class WebhookDispatcher:
         except UnknownEvent as error:
             logger.warning("Not sent as a webhook: %s", error)
             return
+        self._backlog.append((type, payload, wanting))
+        if self._draining is None:
+            try:
+                self._draining = asyncio.get_running_loop().call_soon(self._drain)
+            except RuntimeError:  # no loop yet (a state file being loaded): now
+                self._drain_all()
+
+    def _drain(self) -> None:
+        """Make the backlog's deliveries, a chunk per loop turn, unless the loop is busy."""
+        self._draining = None
+        if not self._backlog:
+            return
+        loop = asyncio.get_running_loop()
+        load = self._load
+        if load is not None and load.saturated() and len(self._backlog) < BACKLOG_MAX:
+            self._draining = loop.call_later(BACKLOG_RECHECK_SECONDS, self._drain)
+            return
+        started = time.thread_time()
+        for _ in range(min(BACKLOG_CHUNK, len(self._backlog))):
+            self._make(*self._backlog.popleft())
+        if load is not None:
+            load.discount(time.thread_time() - started)
+        if self._backlog:
+            self._draining = loop.call_soon(self._drain)
+
+    def _drain_all(self) -> None:
+        while self._backlog:
+            self._make(*self._backlog.popleft())
+
+    def _make(self, type: str, payload: dict[str, Any],
+              wanting: tuple[WebhookEndpoint, ...]) -> None:
         body = serialize_event(payload)
+        data = payload["data"]
         for endpoint in wanting:
             if type in THROTTLED:
                 self._throttle(endpoint, type, str(data["roomId"]), body)
@@ -278,7 +353,7 @@ class WebhookDispatcher:
     def _create(self, endpoint: WebhookEndpoint, type: str, body: str) -> Delivery:
         delivery = Delivery(new_message_id(), endpoint.id, endpoint.url, type, body,
                             self._clock())
-        self.deliveries[delivery.id] = delivery
+        self._deliveries[delivery.id] = delivery
         self._trim_log()
         self._enqueue(delivery)
         return delivery
@@ -288,13 +363,13 @@ class WebhookDispatcher:
         # Pending deliveries stay; when they alone overfill the log, the next trim waits
         # for another tenth (else every event would walk a log it cannot shorten).
         trim_at = max(self._trim_at, MAX_LOGGED_DELIVERIES * 11 // 10)
-        if len(self.deliveries) <= trim_at:
+        if len(self._deliveries) <= trim_at:
             return
-        excess = len(self.deliveries) - MAX_LOGGED_DELIVERIES
-        finished = (d.id for d in self.deliveries.values() if d.status != "pending")
+        excess = len(self._deliveries) - MAX_LOGGED_DELIVERIES
+        finished = (d.id for d in self._deliveries.values() if d.status != "pending")
         for delivery_id in list(islice(finished, excess)):
-            del self.deliveries[delivery_id]
-        self._trim_at = len(self.deliveries) + MAX_LOGGED_DELIVERIES // 10
+            del self._deliveries[delivery_id]
+        self._trim_at = len(self._deliveries) + MAX_LOGGED_DELIVERIES // 10
 
     # ------------------------------------------------------------ sending
 
@@ -310,7 +385,7 @@ class WebhookDispatcher:
 
     def _enqueue(self, delivery: Delivery) -> None:
         delivery.retry_timer = None
-        if self.deliveries.get(delivery.id) is not delivery or delivery.status != "pending":
+        if self._deliveries.get(delivery.id) is not delivery or delivery.status != "pending":
             return
         if delivery.endpoint_id not in self.endpoints:
             return
@@ -368,7 +443,7 @@ class WebhookDispatcher:
 
     def restore(self, delivery: Delivery) -> None:
         """A pending delivery saved by an earlier run: same id, sent from its first attempt."""
-        self.deliveries[delivery.id] = delivery
+        self._deliveries[delivery.id] = delivery
         self._enqueue(delivery)
 
     async def _attempt_logged(self, delivery: Delivery) -> None:
@@ -429,7 +504,7 @@ class WebhookDispatcher:
         delivery.attempts.append(Attempt(timestamp, started, result))
         delivery.round_attempts += 1
         try:
-            if self.deliveries.get(delivery.id) is delivery:  # not reset or trimmed meanwhile
+            if self._deliveries.get(delivery.id) is delivery:  # not reset or trimmed meanwhile
                 self._settle(delivery, result)
         finally:
             if self._attempted is not None:
@@ -457,6 +532,7 @@ class WebhookDispatcher:
     @property
     def throttling(self) -> bool:
         """Whether a throttle window is open (an event may still come out of it)."""
+        self._drain_all()
         return bool(self._windows)
 
     def pending(self) -> list[Delivery]:
