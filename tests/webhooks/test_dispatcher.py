@@ -12,6 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.domain.webhook_delivery import (
+    BACKLOG_CHUNK,
+    BACKLOG_MAX,
+    BACKLOG_RECHECK_SECONDS,
     RETRY_DELAYS_SECONDS,
     AttemptResult,
     DeliverySettings,
@@ -185,5 +188,79 @@ def test_the_log_keeps_the_newest_and_every_pending_delivery(
         kept = list(h.dispatcher.deliveries.values())
         assert 10 <= len(kept) <= 11 and len(h.sent) == 30
         assert json.loads(kept[-1].body)["data"]["roomId"] == "29"
+
+    run_isolated(scenario())
+
+
+class Gauge:
+    """A LoadGauge the test sets: saturated or not, and the discounted CPU time."""
+
+    def __init__(self, saturated: bool) -> None:
+        self.busy = saturated
+        self.discounted = 0.0
+
+    def saturated(self) -> bool:
+        return self.busy
+
+    def discount(self, seconds: float) -> None:
+        self.discounted += seconds
+
+
+def test_events_wait_while_the_loop_is_saturated_and_go_once_it_is_not() -> None:
+    async def scenario() -> None:
+        h = Harness()
+        gauge = Gauge(saturated=True)
+        h.dispatcher._load = gauge
+        h.endpoint()
+        for n in range(3):
+            h.dispatcher.on_event("roomCreated", {"roomId": f"r{n}", "createdAt": "t"})
+        await asyncio.sleep(BACKLOG_RECHECK_SECONDS * 2.5)
+        assert h.sent == []  # held back: making and sending them would take REST's CPU
+        gauge.busy = False
+        await asyncio.sleep(BACKLOG_RECHECK_SECONDS * 1.5)
+        await settle()
+        assert [e["data"]["roomId"] for _, _, e in h.sent] == ["r0", "r1", "r2"]  # in order
+        assert gauge.discounted > 0  # the work of making them is not counted as load
+
+    run_isolated(scenario())
+
+
+def test_reading_the_log_makes_the_deliveries_even_while_saturated() -> None:
+    async def scenario() -> None:
+        h = Harness()
+        h.dispatcher._load = Gauge(saturated=True)
+        h.endpoint()
+        h.dispatcher.on_event("roomCreated", {"roomId": "r", "createdAt": "t"})
+        assert [d.type for d in h.dispatcher.deliveries.values()] == ["roomCreated"]
+        assert [d.type for d in h.dispatcher.pending()] == ["roomCreated"]
+
+    run_isolated(scenario())
+
+
+def test_a_backlog_at_its_bound_is_made_whatever_the_load() -> None:
+    """Memory stays bounded under a load that never ends: the oldest are made."""
+    async def scenario() -> None:
+        h = Harness()
+        h.dispatcher._load = Gauge(saturated=True)
+        h.endpoint()
+        for n in range(BACKLOG_MAX + 10):
+            h.dispatcher.on_event("roomCreated", {"roomId": f"r{n}", "createdAt": "t"})
+        await settle()
+        assert len(h.dispatcher._backlog) == BACKLOG_MAX + 10 - BACKLOG_CHUNK
+        assert h.sent[0][2]["data"]["roomId"] == "r0"
+
+    run_isolated(scenario())
+
+
+def test_a_reset_drops_the_backlog_with_what_was_pending() -> None:
+    async def scenario() -> None:
+        h = Harness()
+        h.dispatcher._load = Gauge(saturated=True)
+        endpoint = h.endpoint()
+        h.dispatcher.on_event("roomCreated", {"roomId": "old world", "createdAt": "t"})
+        h.dispatcher.reset_to([endpoint])
+        h.dispatcher._load = Gauge(saturated=False)
+        await settle()
+        assert h.sent == [] and h.dispatcher.deliveries == {}
 
     run_isolated(scenario())
