@@ -30,31 +30,43 @@ def wanted_cpu_seconds() -> float:
 
 SATURATED_SHARE = 0.8
 INTERVAL_SECONDS = 0.1
+# After a pause in the asking, the time since says nothing of now (a load that began
+# 10 ms ago hides in a second of idleness): measure afresh over this much first.
+FRESH_SECONDS = 0.02
 
 
 class LoopLoad:
     def __init__(self, interval: float = INTERVAL_SECONDS,
-                 threshold: float = SATURATED_SHARE) -> None:
+                 threshold: float = SATURATED_SHARE, fresh: float = FRESH_SECONDS) -> None:
         self._interval = interval
         self._threshold = threshold
-        self._wall = time.monotonic()
+        self._fresh = fresh
+        self._wall = time.monotonic()  # the start of the measurement under way
+        self._due = self._wall + fresh  # when it is read
         self._cpu = wanted_cpu_seconds()
-        self._saturated = False
+        self._saturated = True  # until measured: work that can wait, waits
         self._discounted = 0.0
 
     def discount(self, seconds: float) -> None:
-        """CPU time spent on the work that asks (making deferred deliveries): that work
-        must not keep itself waiting by counting as the load it waits out."""
+        """Time spent (running or waiting to run) on the work that asks (making deferred
+        deliveries): that work must not keep itself waiting by counting as the load it
+        waits out."""
         self._discounted += seconds
 
     def saturated(self) -> bool:
-        """Whether the asking thread was on the CPU more than the threshold's share of the
-        last interval (or of the time since it last asked, when longer)."""
+        """Whether the asking thread wanted the CPU for more than the threshold's share of
+        the last interval. Asked after a pause longer than two intervals, it says yes
+        and measures the next ``fresh`` seconds before saying anything else."""
         wall = time.monotonic()
+        if wall < self._due:
+            return self._saturated
+        cpu = wanted_cpu_seconds()
         elapsed = wall - self._wall
-        if elapsed >= self._interval:
-            cpu = wanted_cpu_seconds()
+        if elapsed > 2 * self._interval + self._fresh:
+            self._saturated, self._due = True, wall + self._fresh
+        else:
             busy = cpu - self._cpu - self._discounted
             self._saturated = busy > self._threshold * elapsed
-            self._wall, self._cpu, self._discounted = wall, cpu, 0.0
+            self._due = wall + self._interval
+        self._wall, self._cpu, self._discounted = wall, cpu, 0.0
         return self._saturated
