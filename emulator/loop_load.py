@@ -20,13 +20,19 @@ SCHEDSTAT = "/proc/thread-self/schedstat"
 
 
 def wanted_cpu_seconds() -> float:
-    """Seconds this thread ran or waited to run (its CPU time where that is unknown)."""
+    """Seconds this thread ran or waited to run (its CPU time where the wait is unknown).
+
+    The run time is ``time.thread_time`` (exact: the kernel brings it up to date when
+    asked), the wait the schedstat's second field (up to date whenever this thread runs);
+    the schedstat's own run time lags by up to a scheduler tick."""
+    ran = time.thread_time()
     try:
         with open(SCHEDSTAT, "rb") as stat:
-            ran, waited = stat.read().split()[:2]
-        return (int(ran) + int(waited)) / 1e9
-    except (OSError, ValueError):
-        return time.thread_time()
+            waited = int(stat.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        waited = 0.0
+    return ran + waited
+
 
 SATURATED_SHARE = 0.8
 INTERVAL_SECONDS = 0.1
