@@ -26,10 +26,10 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from .clock import Clock, format_ms, parse_iso
 from .errors import InvalidInput
@@ -57,8 +57,10 @@ class Cancellable(Protocol):
 CallLater = Callable[[float, Callable[[], None]], Cancellable]
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptResult:
+# AttemptResult and Attempt are named tuples of plain values: the garbage collector stops
+# tracking such tuples, and the delivery log holds up to 10,000 deliveries whose tracked
+# objects every full collection would walk (issue 15: REST with an endpoint ≥ 0.9×).
+class AttemptResult(NamedTuple):
     """What one POST gave: a status (None if no answer), the start of the body, or an error."""
 
     status: int | None
@@ -96,8 +98,7 @@ BACKLOG_CHUNK = 500
 BACKLOG_MAX = 100_000
 
 
-@dataclass(slots=True)
-class Attempt:
+class Attempt(NamedTuple):
     timestamp: int  # the webhook-timestamp sent (seconds)
     started_ms: int
     result: AttemptResult
@@ -124,7 +125,7 @@ class Delivery:
     body: str
     created_ms: int
     status: Status = "pending"
-    attempts: list[Attempt] = field(default_factory=list)
+    attempts: tuple[Attempt, ...] = ()  # a tuple of untracked tuples: untracked itself
     # Attempts since the event was made or last replayed: the retry schedule counts these.
     round_attempts: int = 0
     next_attempt_ms: int | None = None
@@ -199,8 +200,10 @@ class WebhookDispatcher:
         self._attempted = attempted
         self._load = load
         # Events heard and not yet made into deliveries (made on the next loop turn, or
-        # later while the loop is saturated): (type, payload, endpoints that want it).
-        self._backlog: deque[tuple[str, dict[str, Any], tuple[WebhookEndpoint, ...]]] = deque()
+        # later while the loop is saturated): (type, payload data). Plain values only,
+        # which the garbage collector stops tracking; the endpoints are those of when the
+        # event happened, as a change of endpoints makes the backlog first.
+        self._backlog: deque[tuple[str, dict[str, Any]]] = deque()
         self._draining: asyncio.Handle | asyncio.TimerHandle | None = None
         self.endpoints: dict[str, WebhookEndpoint] = {}
         # The endpoints that want each event type (every event asks): cleared whenever
@@ -236,6 +239,7 @@ class WebhookDispatcher:
     # ------------------------------------------------------------ endpoints
 
     def add(self, endpoint: WebhookEndpoint) -> None:
+        self._drain_all()  # what happened before it is not for it
         self.endpoints[endpoint.id] = endpoint
         self._wanting.clear()
 
@@ -280,23 +284,26 @@ class WebhookDispatcher:
         saturated, once it is not: making and sending them never takes REST's or
         WebSocket's throughput (issue 15). Nothing is lost: a reset drops the backlog
         as it drops what is pending, a snapshot or a read makes it first."""
-        wanting = self._wanting.get(type)
-        if wanting is None:
-            wanting = self._wanting[type] = () if type.startswith("emulator.") else tuple(
-                endpoint for endpoint in self.endpoints.values() if endpoint.wants(type))
-        if not wanting:
+        if not self._wanting_of(type):
             return
         try:
             payload = webhook_payload(type, data, self.settings.project_id)
         except UnknownEvent as error:
             logger.warning("Not sent as a webhook: %s", error)
             return
-        self._backlog.append((type, payload, wanting))
+        self._backlog.append((type, payload["data"]))
         if self._draining is None:
             try:
                 self._draining = asyncio.get_running_loop().call_soon(self._drain)
             except RuntimeError:  # no loop yet (a state file being loaded): now
                 self._drain_all()
+
+    def _wanting_of(self, type: str) -> tuple[WebhookEndpoint, ...]:
+        wanting = self._wanting.get(type)
+        if wanting is None:
+            wanting = self._wanting[type] = () if type.startswith("emulator.") else tuple(
+                endpoint for endpoint in self.endpoints.values() if endpoint.wants(type))
+        return wanting
 
     def _drain(self) -> None:
         """Make the backlog's deliveries, a chunk per loop turn, unless the loop is busy."""
@@ -320,11 +327,9 @@ class WebhookDispatcher:
         while self._backlog:
             self._make(*self._backlog.popleft())
 
-    def _make(self, type: str, payload: dict[str, Any],
-              wanting: tuple[WebhookEndpoint, ...]) -> None:
-        body = serialize_event(payload)
-        data = payload["data"]
-        for endpoint in wanting:
+    def _make(self, type: str, data: dict[str, Any]) -> None:
+        body = serialize_event({"type": type, "data": data})
+        for endpoint in self._wanting_of(type):
             if type in THROTTLED:
                 self._throttle(endpoint, type, str(data["roomId"]), body)
             else:
@@ -501,7 +506,7 @@ class WebhookDispatcher:
     def _record(self, delivery: Delivery, timestamp: int, started: int,
                 result: AttemptResult) -> None:
         """The attempt's outcome: logged, then delivered, failed or retried later."""
-        delivery.attempts.append(Attempt(timestamp, started, result))
+        delivery.attempts = (*delivery.attempts, Attempt(timestamp, started, result))
         delivery.round_attempts += 1
         try:
             if self._deliveries.get(delivery.id) is delivery:  # not reset or trimmed meanwhile
