@@ -49,7 +49,8 @@ class CommentsSeed:
     attachments: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _time(entry: dict[str, Any], key: str, where: str, default: int | None = None) -> int:
+def seed_time(entry: dict[str, Any], key: str, where: str, default: int | None = None) -> int:
+    """A fixture's ISO-8601 date as ms (``default`` when absent; required without one)."""
     value = entry.get(key)
     if value is None and default is not None:
         return default
@@ -118,7 +119,7 @@ def parse_seed(threads: Any, attachments: Any, now_ms: int) -> CommentsSeed | No
 
 def _parse_thread(entry: dict[str, Any], where: str, now_ms: int, known: set[str]
                   ) -> dict[str, Any]:
-    created = _time(entry, "createdAt", where, now_ms)
+    created = seed_time(entry, "createdAt", where, now_ms)
     comments = [_parse_comment(_object(raw, f"{where}.comments[{i}]"),
                                f"{where}.comments[{i}]", created, known)
                 for i, raw in enumerate(_list(entry.get("comments"), f"{where}.comments"))]
@@ -131,11 +132,11 @@ def _parse_thread(entry: dict[str, Any], where: str, now_ms: int, known: set[str
     for i, raw in enumerate(_list(entry.get("subscriptions"), f"{where}.subscriptions")):
         sub = _object(raw, f"{where}.subscriptions[{i}]")
         user = checked(f"{where}.subscriptions[{i}].userId", check_user_id, sub.get("userId"))
-        subscriptions[user] = _time(sub, "createdAt", f"{where}.subscriptions[{i}]", created)
+        subscriptions[user] = seed_time(sub, "createdAt", f"{where}.subscriptions[{i}]", created)
     return {
         "id": checked(f"{where}.id", check_new_id, entry.get("id"), "th", "id"),
         "createdMs": created,
-        "updatedMs": _time(entry, "updatedAt", where, created),
+        "updatedMs": seed_time(entry, "updatedAt", where, created),
         "visibility": checked(f"{where}.visibility", check_visibility, entry.get("visibility")),
         "metadata": checked(f"{where}.metadata", check_metadata, entry.get("metadata")),
         "resolved": resolved,
@@ -146,13 +147,13 @@ def _parse_thread(entry: dict[str, Any], where: str, now_ms: int, known: set[str
 
 def _parse_comment(entry: dict[str, Any], where: str, default_ms: int, known: set[str]
                    ) -> dict[str, Any]:
-    created = _time(entry, "createdAt", where, default_ms)
-    deleted = None if entry.get("deletedAt") is None else _time(entry, "deletedAt", where)
+    created = seed_time(entry, "createdAt", where, default_ms)
+    deleted = None if entry.get("deletedAt") is None else seed_time(entry, "deletedAt", where)
     reactions: list[tuple[str, dict[str, int]]] = []
     for i, raw in enumerate(_list(entry.get("reactions"), f"{where}.reactions")):
         group = _object(raw, f"{where}.reactions[{i}]")
         emoji = checked(f"{where}.reactions[{i}].emoji", check_emoji, group.get("emoji"))
-        at = _time(group, "createdAt", f"{where}.reactions[{i}]", created)
+        at = seed_time(group, "createdAt", f"{where}.reactions[{i}]", created)
         users = [checked(f"{where}.reactions[{i}].users", check_user_id,
                           _object(u, f"{where}.reactions[{i}].users").get("id"))
                  for u in _list(group.get("users"), f"{where}.reactions[{i}].users")]
@@ -169,7 +170,7 @@ def _parse_comment(entry: dict[str, Any], where: str, default_ms: int, known: se
         "id": checked(f"{where}.id", check_new_id, entry.get("id"), "cm", "id"),
         "userId": checked(f"{where}.userId", check_user_id, entry.get("userId")),
         "createdMs": created,
-        "editedMs": None if entry.get("editedAt") is None else _time(entry, "editedAt", where),
+        "editedMs": None if entry.get("editedAt") is None else seed_time(entry, "editedAt", where),
         "deletedMs": deleted,
         "body": None if deleted is not None else checked(f"{where}.body", check_body,
                                                           entry.get("body")),

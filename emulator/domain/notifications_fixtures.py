@@ -20,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clock import parse_iso
-from .comments_fixtures import SeedError, checked
+from .comments_fixtures import SeedError, checked, seed_time
 from .groups import DEFAULT_ORGANIZATION, MAX_GROUP_ID_LENGTH, Group
 from .inbox import (
     MAX_ACTIVITIES,
@@ -53,18 +52,6 @@ class NotificationsSeed:
     room_settings: list[tuple[str, str, dict[str, str], str]] = field(default_factory=list)
     notifications: list[dict[str, Any]] = field(default_factory=list)
     generate: bool = False
-
-
-def _time(entry: dict[str, Any], key: str, where: str, default: int | None) -> int | None:
-    value = entry.get(key)
-    if value is None:
-        return default
-    try:
-        if not isinstance(value, str):
-            raise ValueError
-        return parse_iso(value)
-    except ValueError:
-        raise SeedError(f"{where}.{key}", f"{key} must be an ISO-8601 date") from None
 
 
 def _string(entry: dict[str, Any], key: str, where: str, *, limit: int = 256) -> str:
@@ -140,12 +127,12 @@ def parse_notifications(data: dict[str, Any], now_ms: int) -> NotificationsSeed 
 
 def _parse_group(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, Any]:
     _known(entry, GROUP_FIELDS, where)
-    created = _time(entry, "createdAt", where, now_ms)
+    created = seed_time(entry, "createdAt", where, now_ms)
     assert created is not None
     members: dict[str, int] = {}
     for i, member in enumerate(_objects(entry.get("members"), f"{where}.members")):
         user = _string(member, "id", f"{where}.members[{i}]")
-        added = _time(member, "addedAt", f"{where}.members[{i}]", created)
+        added = seed_time(member, "addedAt", f"{where}.members[{i}]", created)
         assert added is not None
         members[user] = added
     listed = entry.get("memberIds") or []
@@ -162,7 +149,7 @@ def _parse_group(entry: dict[str, Any], where: str, now_ms: int) -> dict[str, An
         raise SeedError(f"{where}.organizationId", "must be a string")
     return {"id": _string(entry, "id", where, limit=MAX_GROUP_ID_LENGTH),
             "organizationId": organization, "createdMs": created,
-            "updatedMs": _time(entry, "updatedAt", where, created), "mention": mention,
+            "updatedMs": seed_time(entry, "updatedAt", where, created), "mention": mention,
             "members": members}
 
 
@@ -174,8 +161,8 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
         "userId": _string(entry, "userId", where),
         "kind": kind,
         "roomId": None,
-        "notifiedMs": _time(entry, "notifiedAt", where, now_ms),
-        "readMs": _time(entry, "readAt", where, None),
+        "notifiedMs": seed_time(entry, "notifiedAt", where, now_ms),
+        "readMs": None if entry.get("readAt") is None else seed_time(entry, "readAt", where),
         "organizationId": entry.get("organizationId") or DEFAULT_ORGANIZATION,
     }
     if not isinstance(parsed["id"], str) or not parsed["id"].startswith("in_"):
@@ -207,7 +194,7 @@ def _parse_notification(entry: dict[str, Any], where: str, now_ms: int) -> dict[
             raise SeedError(f"{where}.activities", "an activity id must be a string")
         parsed["activities"] = [
             (a.get("id") or new_id("ac"),
-             _time(a, "createdAt", f"{where}.activities[{i}]", parsed["notifiedMs"]),
+             seed_time(a, "createdAt", f"{where}.activities[{i}]", parsed["notifiedMs"]),
              checked(f"{where}.activities[{i}].data", check_activity_data, a.get("data")))
             for i, a in enumerate(activities)]
     return parsed
